@@ -1,0 +1,53 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './config/data-source-options';
+import { runMigrations } from './config/migrate';
+import { DbModule } from './common/db/db.module';
+import { IronicExceptionFilter } from './common/errors/ironic-exception.filter';
+import { ApiHeadersMiddleware } from './common/http/api-headers.middleware';
+import { JsonBodyMiddleware } from './common/http/json-body.middleware';
+import { MinVersionGuard } from './common/microversion/min-version.decorator';
+import { HealthController } from './health/health.controller';
+import { NodeModule } from './node/node.module';
+import { ConnectorModule } from './connector/connector.module';
+import { TargetModule } from './target/target.module';
+import { VolumeModule } from './volume/volume.module';
+import { RootController } from './root/root.controller';
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(config.database),
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            if (config.migrationsRun) await runMigrations(dataSource);
+            return dataSource;
+          },
+        }),
+        DbModule,
+        NodeModule,
+        ConnectorModule,
+        TargetModule,
+        VolumeModule,
+      ],
+      controllers: [RootController, HealthController],
+      providers: [
+        { provide: APP_FILTER, useClass: IronicExceptionFilter },
+        { provide: APP_GUARD, useClass: MinVersionGuard },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ApiHeadersMiddleware, JsonBodyMiddleware).forRoutes('{*path}');
+  }
+}

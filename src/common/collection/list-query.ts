@@ -1,0 +1,124 @@
+import { IronicError, invalid } from '../errors/ironic-errors';
+import { canonicalUuid, NODE_NAME_RE } from '../validation/uuid';
+
+export type SortDir = 'asc' | 'desc';
+
+/** What a resource's collection allows: Ironic's per-resource rules. */
+export interface CollectionSpec {
+  /** Every field a resource answers with (what ?fields= may name). */
+  fields: readonly string[];
+  /** Fields of a list without ?detail or ?fields. */
+  defaultFields: readonly string[];
+  /** Columns ?sort_key= may name. */
+  sortable: readonly string[];
+  /** Known columns that cannot be sorted by (JSON): a differently worded 400. */
+  unsortable: readonly string[];
+  /** Sortable columns that may hold NULL. */
+  nullable?: readonly string[];
+}
+
+export interface ListQuery {
+  /** The fields to answer with; null means all of them (?detail=True). */
+  fields: readonly string[] | null;
+  detail: boolean;
+  /** Whether ?fields= named the fields (as opposed to the defaults). */
+  explicitFields: boolean;
+  limit: number;
+  marker: string | null;
+  sortKey: string;
+  sortDir: SortDir;
+  /** ?node= filter: a UUID or a name. */
+  node: string | null;
+}
+
+type Query = Record<string, unknown>;
+
+const TRUE_VALUES = ['1', 't', 'true', 'on', 'y', 'yes'];
+const FALSE_VALUES = ['0', 'f', 'false', 'off', 'n', 'no'];
+const BOOLEAN_VALUES = [...TRUE_VALUES, ...FALSE_VALUES].sort();
+
+/** A query parameter as one string: the last one wins when it is repeated. */
+export function queryString(query: Query, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) return queryString({ [name]: value[value.length - 1] }, name);
+  if (typeof value !== 'string') throw invalid(`Invalid value for ${name}: it must be a single string.`);
+  return value;
+}
+
+/** oslo's strict bool_from_string, with Ironic's message. */
+export function parseBoolean(value: string | undefined, name: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim().toLowerCase();
+  if (TRUE_VALUES.includes(v)) return true;
+  if (FALSE_VALUES.includes(v)) return false;
+  throw invalid(
+    `Invalid ${name}: Unrecognized value '${value}', acceptable values are: ${BOOLEAN_VALUES.map((b) => `'${b}'`).join(', ')}`,
+  );
+}
+
+export function parseFields(value: string | undefined, spec: CollectionSpec): string[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const fields = [...new Set(value.split(',').map((f) => f.trim()).filter(Boolean))];
+  const unknown = fields.filter((f) => !spec.fields.includes(f));
+  if (unknown.length) throw invalid(`Field(s) "${unknown.join(', ')}" are not valid`);
+  return fields;
+}
+
+export function parseNodeIdent(value: string | undefined, name = 'node'): string | null {
+  if (value === undefined || value === '') return null;
+  const uuid = canonicalUuid(value);
+  if (uuid) return uuid;
+  if (!NODE_NAME_RE.test(value)) throw invalid(`Expected UUID or name for ${name}: ${value}`);
+  return value;
+}
+
+/**
+ * Reads fields, detail, limit, marker, sort_key, sort_dir and node, checking
+ * them in Ironic's order and with its messages.
+ */
+export function parseListQuery(query: Query, spec: CollectionSpec, maxLimit: number): ListQuery {
+  const node = parseNodeIdent(queryString(query, 'node'));
+
+  const rawMarker = queryString(query, 'marker');
+  let marker: string | null = null;
+  if (rawMarker !== undefined && rawMarker !== '') {
+    marker = canonicalUuid(rawMarker);
+    if (!marker) throw invalid(`Expected UUID for marker: ${rawMarker}`);
+  }
+
+  const rawLimit = queryString(query, 'limit');
+  let limit: number | undefined;
+  if (rawLimit !== undefined && rawLimit !== '') {
+    if (!/^\s*[-+]?\d+\s*$/.test(rawLimit)) throw invalid(`Expected an integer for limit: ${rawLimit}`);
+    limit = Number(rawLimit);
+  }
+
+  const sortKey = queryString(query, 'sort_key') || 'id';
+  const rawDir = queryString(query, 'sort_dir') || 'asc';
+  const fields = parseFields(queryString(query, 'fields'), spec);
+  const detail = parseBoolean(queryString(query, 'detail'), 'detail') ?? false;
+
+  if (fields && detail) throw invalid("Can't fetch a subset of fields with 'detail' set");
+  if (limit !== undefined && limit <= 0) throw invalid('Limit must be positive');
+  const sortDir = rawDir.toLowerCase();
+  if (sortDir !== 'asc' && sortDir !== 'desc') {
+    throw invalid(`Invalid sort direction: ${rawDir}. Acceptable values are 'asc' or 'desc'`);
+  }
+  if (spec.unsortable.includes(sortKey)) throw invalid(`The sort_key value ${sortKey} is an invalid field for sorting`);
+  if (!spec.sortable.includes(sortKey)) throw invalid(`The sort_key value "${sortKey}" is an invalid field for sorting`);
+
+  return {
+    fields: detail ? null : (fields ?? spec.defaultFields),
+    detail,
+    explicitFields: fields !== undefined,
+    limit: Math.min(limit ?? maxLimit, maxLimit),
+    marker,
+    sortKey,
+    sortDir,
+    node,
+  };
+}
+
+/** Raised by a service when ?marker= names no item, as Ironic does (404). */
+export type MarkerNotFound = (uuid: string) => IronicError;

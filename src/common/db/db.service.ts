@@ -1,0 +1,177 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, QueryRunner } from 'typeorm';
+import { hostname } from 'node:os';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig, DatabaseKind } from '../../config/config';
+import { classifyDbError } from './db-errors';
+import { NodeLocked } from '../errors/ironic-errors';
+
+export type Params = readonly unknown[];
+
+/** What runs inside a transaction: plain SQL with "?" placeholders. */
+export interface Tx {
+  query<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]>;
+  /** Runs a write and returns the number of rows it changed. */
+  run(sql: string, params?: Params): Promise<number>;
+}
+
+/** The power-relevant state of a node, read under its row lock. */
+export interface LockedNode {
+  id: number;
+  uuid: string;
+  power_state: string | null;
+}
+
+/** Serialises async work: SQLite has one connection, so one transaction at a time. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const previous = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+}
+
+const DEADLOCK_RETRIES = 3;
+
+/**
+ * The service's access to its database: dialect-neutral SQL with "?"
+ * placeholders, and write transactions that can lock node rows so a power
+ * change and a volume change on the same node never interleave.
+ */
+@Injectable()
+export class Db {
+  readonly kind: DatabaseKind;
+  private readonly sqliteWrites = new Mutex();
+  private readonly placeholders = new Map<string, string>();
+
+  constructor(
+    readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.kind = config.database.kind;
+  }
+
+  /** Reads outside a transaction. */
+  query<T = Record<string, unknown>>(sql: string, params: Params = []): Promise<T[]> {
+    return this.dataSource.query(this.dialect(sql), this.bind(params));
+  }
+
+  /**
+   * Runs fn in a transaction. Lock waits are bounded by NODE_LOCK_TIMEOUT_MS;
+   * one that times out is answered as Ironic answers a reserved node (409
+   * NodeLocked), and a deadlock is retried.
+   */
+  async write<T>(fn: (tx: Tx) => Promise<T>, lockedNode = 'unknown'): Promise<T> {
+    if (this.kind === 'better-sqlite3') return this.sqliteWrites.run(() => this.transaction(fn, lockedNode));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transaction(fn, lockedNode);
+      } catch (error) {
+        const deadlock = classifyDbError(error)?.kind === 'lock' && isDeadlock(error);
+        if (!deadlock || attempt >= DEADLOCK_RETRIES) throw error;
+      }
+    }
+  }
+
+  /**
+   * Locks the given nodes' rows until the transaction ends and returns their
+   * current power state. Rows are locked in id order so that two requests
+   * locking the same pair cannot deadlock. SQLite needs no row lock: its
+   * transactions here are serialised and begin IMMEDIATE.
+   */
+  async lockNodes(tx: Tx, nodes: { id: number; uuid: string }[]): Promise<LockedNode[]> {
+    const ids = [...new Set(nodes.map((n) => n.id))].sort((a, b) => a - b);
+    if (!ids.length) return [];
+    const forUpdate = this.kind === 'better-sqlite3' ? '' : ' FOR UPDATE';
+    try {
+      return await tx.query<LockedNode>(
+        `SELECT id, uuid, power_state FROM nodes WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id${forUpdate}`,
+        ids,
+      );
+    } catch (error) {
+      if (classifyDbError(error)?.kind === 'lock' && !isDeadlock(error)) {
+        throw NodeLocked([...new Set(nodes.map((n) => n.uuid))].join(', '), hostname());
+      }
+      throw error;
+    }
+  }
+
+  /** " FOR UPDATE" where the database has row locks. */
+  get forUpdate(): string {
+    return this.kind === 'better-sqlite3' ? '' : ' FOR UPDATE';
+  }
+
+  private async transaction<T>(fn: (tx: Tx) => Promise<T>, lockedNode: string): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    const tx: Tx = {
+      query: (sql, params = []) => runner.query(this.dialect(sql), this.bind(params)),
+      run: async (sql, params = []) => {
+        const result = await runner.query(this.dialect(sql), this.bind(params), true);
+        return result.affected ?? 0;
+      },
+    };
+    try {
+      await runner.connect();
+      await this.begin(runner);
+      const result = await fn(tx);
+      await runner.query('COMMIT');
+      return result;
+    } catch (error) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      if (classifyDbError(error)?.kind === 'lock' && !isDeadlock(error)) throw NodeLocked(lockedNode, hostname());
+      throw error;
+    } finally {
+      if (this.kind !== 'better-sqlite3') await runner.release();
+    }
+  }
+
+  private async begin(runner: QueryRunner): Promise<void> {
+    const timeout = this.config.nodeLockTimeoutMs;
+    switch (this.kind) {
+      case 'better-sqlite3':
+        // IMMEDIATE takes the write lock up front, so the checks that follow
+        // see the state the write will change, also across processes.
+        await runner.query('BEGIN IMMEDIATE');
+        break;
+      case 'postgres':
+        await runner.query('BEGIN');
+        await runner.query(`SET LOCAL lock_timeout = ${Math.max(1, timeout)}`);
+        break;
+      case 'mysql':
+        await runner.query(`SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(timeout / 1000))}`);
+        await runner.query('START TRANSACTION');
+        break;
+    }
+  }
+
+  /** SQLite stores booleans as 0 and 1, and better-sqlite3 binds no JS booleans. */
+  private bind(params: Params): unknown[] {
+    if (this.kind !== 'better-sqlite3' || !params.some((p) => typeof p === 'boolean')) return params as unknown[];
+    return params.map((p) => (typeof p === 'boolean' ? Number(p) : p));
+  }
+
+  /** Rewrites "?" placeholders as "$1, $2, …" for PostgreSQL. */
+  private dialect(sql: string): string {
+    if (this.kind !== 'postgres') return sql;
+    let converted = this.placeholders.get(sql);
+    if (converted === undefined) {
+      let n = 0;
+      converted = sql.replace(/\?/g, () => `$${++n}`);
+      this.placeholders.set(sql, converted);
+    }
+    return converted;
+  }
+}
+
+function isDeadlock(error: unknown): boolean {
+  const e = ((error as { driverError?: unknown }).driverError ?? error) as { code?: string; errno?: number };
+  return e.code === '40P01' || e.code === '40001' || e.code === 'ER_LOCK_DEADLOCK' || e.errno === 1213;
+}

@@ -1,0 +1,24 @@
+import { FrameworkError, IronicError } from './ironic-errors';
+
+export interface ErrorEnvelope {
+  error_message: string;
+}
+
+/**
+ * Ironic's error body: a JSON document whose only member holds another JSON
+ * document as a string (ironic/api/middleware/parsable_error.py).
+ */
+export function errorEnvelope(error: IronicError): ErrorEnvelope {
+  if (error instanceof FrameworkError) {
+    return {
+      error_message: JSON.stringify({ code: error.status, title: error.title, description: error.message }),
+    };
+  }
+  return {
+    error_message: JSON.stringify({
+      faultcode: error.status >= 500 ? 'Server' : 'Client',
+      faultstring: error.message,
+      debuginfo: null,
+    }),
+  };
+}

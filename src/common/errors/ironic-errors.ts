@@ -1,0 +1,81 @@
+import { HttpStatus } from '@nestjs/common';
+
+/**
+ * An error the API reports to the client. Names and message templates follow
+ * ironic/common/exception.py so that clients and operators can grep for them.
+ */
+export class IronicError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** Extra response headers, e.g. Retry-After. */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * Errors answered the way Ironic's web framework (pecan/webob) answers them:
+ * the inner JSON is {code, title, description} instead of the fault envelope.
+ */
+export class FrameworkError extends IronicError {
+  constructor(
+    status: number,
+    readonly title: string,
+    description: string,
+  ) {
+    super(status, description);
+  }
+}
+
+export const invalid = (message: string) => new IronicError(HttpStatus.BAD_REQUEST, message);
+
+export const ResourceNotFound = () => new IronicError(HttpStatus.NOT_FOUND, 'Resource could not be found.');
+export const FrameworkNotFound = () => new FrameworkError(HttpStatus.NOT_FOUND, 'Not Found', '');
+export const NotAcceptable = (description: string) =>
+  new FrameworkError(HttpStatus.NOT_ACCEPTABLE, 'Not Acceptable', description);
+
+export const NodeNotFound = (ident: string) => new IronicError(HttpStatus.NOT_FOUND, `Node ${ident} could not be found.`);
+export const VolumeConnectorNotFound = (uuid: string) =>
+  new IronicError(HttpStatus.NOT_FOUND, `Volume connector ${uuid} could not be found.`);
+export const VolumeTargetNotFound = (uuid: string) =>
+  new IronicError(HttpStatus.NOT_FOUND, `Volume target ${uuid} could not be found.`);
+
+export const OperationNotPermitted = () => new IronicError(HttpStatus.FORBIDDEN, 'Operation not permitted.');
+
+export const InvalidStateRequested = (action: string, node: string, state: string | null) =>
+  invalid(
+    `The requested action "${action}" can not be performed on node "${node}" while it is in state "${state ?? 'None'}".`,
+  );
+
+export const InvalidUuid = (field: string, value: unknown) => invalid(`Expected UUID for ${field}: ${String(value)}`);
+
+export const InvalidInputForField = (field: string, value: string) =>
+  invalid(`Invalid input for field/attribute ${field}. Value: '${value}'. `);
+
+export const NodeLocked = (node: string, host: string) =>
+  new IronicError(
+    HttpStatus.CONFLICT,
+    `Node ${node} is locked by host ${host}, please retry after the current operation is completed.`,
+  );
+
+export const NodeAssociated = (node: string, instance: string) =>
+  new IronicError(HttpStatus.CONFLICT, `Node ${node} is associated with instance ${instance}.`);
+
+export const Conflict = (message: string) => new IronicError(HttpStatus.CONFLICT, message);
+
+export const PreconditionFailed = (etag: string) =>
+  new IronicError(
+    HttpStatus.PRECONDITION_FAILED,
+    `The resource has changed: its current ETag is ${etag}, which does not match If-Match.`,
+  );
+
+export const DatabaseUnavailable = () =>
+  new IronicError(HttpStatus.SERVICE_UNAVAILABLE, 'The database is unavailable; please retry later.', {
+    'Retry-After': '1',
+  });
+
+export const PayloadTooLarge = (limit: string) =>
+  new IronicError(HttpStatus.PAYLOAD_TOO_LARGE, `The request body is larger than the limit of ${limit}.`);

@@ -1,0 +1,44 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { classifyDbError } from '../db/db-errors';
+import { errorEnvelope } from './error-envelope';
+import { DatabaseUnavailable, IronicError, NodeLocked, ResourceNotFound } from './ironic-errors';
+import { hostname } from 'node:os';
+
+/** Turns every error into Ironic's error envelope; nothing else reaches the client. */
+@Catch()
+export class IronicExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
+    const error = this.toIronicError(exception, request);
+    if (error.status >= 500) {
+      this.logger.error(
+        `${request.method} ${request.originalUrl} failed: ${(exception as Error)?.stack ?? String(exception)}`,
+      );
+    }
+    if (response.headersSent) return;
+    for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
+    response.status(error.status).json(errorEnvelope(error));
+  }
+
+  private toIronicError(exception: unknown, request: Request): IronicError {
+    if (exception instanceof IronicError) return exception;
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === HttpStatus.NOT_FOUND) return ResourceNotFound();
+      const body = exception.getResponse();
+      const message =
+        typeof body === 'object' && body !== null && 'message' in body
+          ? [(body as { message: unknown }).message].flat().join('; ')
+          : exception.message;
+      return new IronicError(status, message);
+    }
+    const db = classifyDbError(exception);
+    if (db?.kind === 'unavailable') return DatabaseUnavailable();
+    if (db?.kind === 'lock') return NodeLocked(String(request.params?.node_ident ?? 'unknown'), hostname());
+    return new IronicError(HttpStatus.INTERNAL_SERVER_ERROR, 'An internal error occurred; the request was not completed.');
+  }
+}

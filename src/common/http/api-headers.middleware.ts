@@ -1,0 +1,43 @@
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import {
+  formatVersion,
+  MAX_VERSION_HEADER,
+  MAX_VERSION_STRING,
+  MIN_VERSION_HEADER,
+  MIN_VERSION_STRING,
+  negotiateMinorVersion,
+  VERSION_HEADER,
+} from '../microversion/microversion';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/config';
+import { baseUrl } from './links';
+
+export const REQUEST_ID_HEADER = 'Openstack-Request-Id';
+
+/**
+ * Gives every response its request id and every /v1 response the
+ * microversion headers clients negotiate from, errors included.
+ */
+@Injectable()
+export class ApiHeadersMiddleware implements NestMiddleware {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  use(request: Request, response: Response, next: NextFunction): void {
+    request.requestId = `req-${randomUUID()}`;
+    request.publicBase = baseUrl(request, this.config.publicUrl);
+    response.setHeader(REQUEST_ID_HEADER, request.requestId);
+    // Mounted middleware sees a path relative to its mount point: read the original URL.
+    const path = request.originalUrl.split('?', 1)[0];
+    if (path === '/v1' || path.startsWith('/v1/')) {
+      response.setHeader(MIN_VERSION_HEADER, MIN_VERSION_STRING);
+      response.setHeader(MAX_VERSION_HEADER, MAX_VERSION_STRING);
+      request.apiVersion = negotiateMinorVersion(request.headers);
+      response.setHeader(VERSION_HEADER, formatVersion(request.apiVersion));
+    } else {
+      request.apiVersion = 0;
+    }
+    next();
+  }
+}

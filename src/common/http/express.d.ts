@@ -1,0 +1,12 @@
+import 'express';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Negotiated minor API version of a /v1 request (1.N). */
+    apiVersion: number;
+    /** "req-<uuid>", echoed in Openstack-Request-Id and the logs. */
+    requestId: string;
+    /** The URL clients reach the service at, for links. */
+    publicBase: string;
+  }
+}

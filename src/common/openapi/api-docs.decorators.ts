@@ -1,0 +1,49 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ErrorEnvelopeDto } from '../dto/error.dto';
+import { MAX_VERSION_STRING, VERSION_HEADER } from '../microversion/microversion';
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Bad request: invalid input, or the node is not in a state that allows the change.',
+  403: 'Operation not permitted.',
+  404: 'Not found (or not available at the requested API version).',
+  406: 'The requested API version is not supported.',
+  409: 'Conflict: a duplicate, or the node is locked by another operation.',
+  412: 'If-Match does not match the current ETag.',
+  413: 'The request body is too large.',
+  503: 'The database is unavailable.',
+};
+
+/** Documents the error statuses an operation can answer, each with Ironic's envelope. */
+export const ApiErrors = (...statuses: number[]) =>
+  applyDecorators(
+    ...[...new Set([...statuses, 406, 503])].map((status) =>
+      ApiResponse({ status, description: ERROR_TEXT[status] ?? 'Error.', type: ErrorEnvelopeDto }),
+    ),
+  );
+
+/** An operation of the versioned API: its id, summary, and the microversion request header. */
+export const ApiOp = (operationId: string, summary: string, description?: string) =>
+  applyDecorators(
+    ApiOperation({ operationId, summary, description: description ?? summary }),
+    ApiHeader({
+      name: VERSION_HEADER,
+      required: false,
+      description: `API microversion, "1.N" or "latest" (maximum ${MAX_VERSION_STRING}); absent means 1.1. Volume resources need 1.32 or later.`,
+      schema: { type: 'string', default: MAX_VERSION_STRING },
+    }),
+  );
+
+/** The query parameters of Ironic's collections. */
+export const ApiListQuery = (options: { node?: boolean; sortKeys: readonly string[] }) =>
+  applyDecorators(
+    ...(options.node
+      ? [ApiQuery({ name: 'node', required: false, type: String, description: 'Only items of this node (UUID or name).' })]
+      : []),
+    ApiQuery({ name: 'fields', required: false, type: String, description: 'Comma-separated fields to return (plus links).' }),
+    ApiQuery({ name: 'detail', required: false, schema: { type: 'boolean', default: false }, description: 'Return every field.' }),
+    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, default: 1000 }, description: 'Page size; capped at MAX_LIMIT (1000 by default).' }),
+    ApiQuery({ name: 'marker', required: false, schema: { type: 'string', format: 'uuid' }, description: 'UUID of the last item of the previous page.' }),
+    ApiQuery({ name: 'sort_key', required: false, schema: { type: 'string', default: 'id', enum: [...options.sortKeys] }, description: 'Sort column.' }),
+    ApiQuery({ name: 'sort_dir', required: false, schema: { type: 'string', default: 'asc', enum: ['asc', 'desc'] }, description: 'Sort direction.' }),
+  );

@@ -1,0 +1,36 @@
+import { Controller, Get, HttpCode } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { IronicError } from '../common/errors/ironic-errors';
+import { ErrorEnvelopeDto } from '../common/dto/error.dto';
+import { HealthDto } from './health.dto';
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Liveness: the process answers. */
+  @Get('healthz')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness probe', description: 'Answers 200 while the process serves requests.' })
+  @ApiOkResponse({ type: HealthDto })
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: the database answers and its schema is current. */
+  @Get('readyz')
+  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness probe', description: 'Answers 200 when the database is reachable and no migration is pending, else 503.' })
+  @ApiOkResponse({ type: HealthDto })
+  @ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'Not ready.' })
+  async ready() {
+    try {
+      await this.dataSource.query('SELECT 1');
+      if (await this.dataSource.showMigrations()) throw new Error('migrations are pending');
+    } catch (error) {
+      throw new IronicError(503, `Not ready: ${(error as Error).message}`);
+    }
+    return { status: 'ready' };
+  }
+}

@@ -1,0 +1,110 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { APP_CONFIG } from '../config/config.module';
+import { Inject } from '@nestjs/common';
+import type { AppConfig } from '../config/config';
+import { View, ViewContext } from '../common/http/view-context';
+import { ApiErrors, ApiListQuery, ApiOp } from '../common/openapi/api-docs.decorators';
+import { parseFields, parseListQuery, queryString } from '../common/collection/list-query';
+import { CreateNodeDto, NodeCollectionDto, NodeDto, NodeStatesDto, SetPowerStateDto } from './dto/node.dto';
+import { NODE_COLLECTION, NodeService } from './node.service';
+import { PatchOperationDto } from '../common/json-patch/patch-operation.dto';
+import { invalid } from '../common/errors/ironic-errors';
+
+const NODE_IDENT = ApiParam({ name: 'node_ident', description: 'UUID or name of the node.' });
+
+@ApiTags('nodes')
+@Controller('v1/nodes')
+export class NodeController {
+  constructor(
+    private readonly nodes: NodeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @ApiOp('listNodes', 'List nodes', 'Lists nodes; by default uuid, name, instance_uuid, power_state, provision_state and maintenance.')
+  @ApiListQuery({ sortKeys: NODE_COLLECTION.sortable })
+  @ApiOkResponse({ type: NodeCollectionDto })
+  @ApiErrors(400, 404)
+  list(@Query() query: Record<string, unknown>, @View() view: ViewContext) {
+    return this.nodes.list(parseListQuery(query, NODE_COLLECTION, this.config.maxLimit), query, view);
+  }
+
+  @Get('detail')
+  @ApiOp('listNodesDetail', 'List nodes with details', 'Lists nodes with every field.')
+  @ApiListQuery({ sortKeys: NODE_COLLECTION.sortable })
+  @ApiOkResponse({ type: NodeCollectionDto })
+  @ApiErrors(400, 404)
+  detail(@Query() query: Record<string, unknown>, @View() view: ViewContext) {
+    if (queryString(query, 'fields') !== undefined) throw invalid("Can't fetch a subset of fields with 'detail' set");
+    const parsed = parseListQuery({ ...query, detail: 'True' }, NODE_COLLECTION, this.config.maxLimit);
+    return this.nodes.list(parsed, query, view, 'nodes/detail');
+  }
+
+  @Post()
+  @ApiOp('createNode', 'Create a node', 'Enrolls a node; it starts with power_state null and provision_state "enroll".')
+  @ApiBody({ type: CreateNodeDto })
+  @ApiCreatedResponse({ type: NodeDto, headers: { Location: { description: 'URL of the new node.', schema: { type: 'string' } } } })
+  @ApiErrors(400, 409)
+  async create(@Body() body: unknown, @View() view: ViewContext, @Res({ passthrough: true }) res: Response) {
+    const node = await this.nodes.create(body, view);
+    res.location(`${view.base}/v1/nodes/${node.uuid}`);
+    return node;
+  }
+
+  @Get(':node_ident')
+  @NODE_IDENT
+  @ApiOp('showNode', 'Show node details')
+  @ApiOkResponse({ type: NodeDto })
+  @ApiErrors(400, 404)
+  show(@Param('node_ident') ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
+    return this.nodes.show(ident, parseFields(queryString(query, 'fields'), NODE_COLLECTION) ?? null, view);
+  }
+
+  @Patch(':node_ident')
+  @NODE_IDENT
+  @ApiOp('updateNode', 'Update a node', 'Applies an RFC 6902 JSON Patch (add, replace, remove).')
+  @ApiBody({ type: [PatchOperationDto] })
+  @ApiOkResponse({ type: NodeDto })
+  @ApiErrors(400, 404, 409)
+  update(@Param('node_ident') ident: string, @Body() patch: unknown, @View() view: ViewContext) {
+    return this.nodes.update(ident, patch, view);
+  }
+
+  @Delete(':node_ident')
+  @HttpCode(204)
+  @NODE_IDENT
+  @ApiOp('deleteNode', 'Delete a node', 'Deletes a node together with its volume connectors and targets.')
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiErrors(400, 404, 409)
+  delete(@Param('node_ident') ident: string): Promise<void> {
+    return this.nodes.delete(ident);
+  }
+
+  @Get(':node_ident/states')
+  @NODE_IDENT
+  @ApiOp('showNodeStates', 'Show node states', 'Power and provision state of a node.')
+  @ApiOkResponse({ type: NodeStatesDto })
+  @ApiErrors(400, 404)
+  states(@Param('node_ident') ident: string) {
+    return this.nodes.states(ident);
+  }
+
+  @Put(':node_ident/states/power')
+  @HttpCode(202)
+  @NODE_IDENT
+  @ApiOp('setNodePowerState', 'Change node power state', 'Powers a node on or off, or reboots it, through its power driver.')
+  @ApiBody({ type: SetPowerStateDto })
+  @ApiResponse({ status: 202, description: 'Accepted; poll the states.', headers: { Location: { description: 'URL of the node states.', schema: { type: 'string' } } } })
+  @ApiErrors(400, 404, 409)
+  async setPowerState(
+    @Param('node_ident') ident: string,
+    @Body() body: unknown,
+    @View() view: ViewContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.nodes.setPowerState(ident, body, view.minor);
+    res.location(`${view.base}/v1/nodes/${ident}/states`);
+  }
+}

@@ -1,0 +1,84 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A bare-metal node: its identity and power state, which the volume API
+ * depends on. Timestamps are ISO-8601 UTC strings with microseconds (the
+ * form Ironic answers with), so they sort correctly as text in every
+ * supported database. JSON columns hold serialised objects.
+ */
+@Entity({ name: 'nodes' })
+export class Node {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Index('uniq_nodes0uuid', { unique: true })
+  @Column({ type: 'varchar', length: 36 })
+  uuid: string;
+
+  @Index('uniq_nodes0name', { unique: true })
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  name: string | null;
+
+  @Column({ type: 'varchar', length: 255 })
+  driver: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Index('nodes_owner_idx')
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  owner: string | null;
+
+  @Index('nodes_lessee_idx')
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  lessee: string | null;
+
+  @Column({ name: 'power_state', type: 'varchar', length: 15, nullable: true })
+  powerState: string | null;
+
+  @Column({ name: 'target_power_state', type: 'varchar', length: 15, nullable: true })
+  targetPowerState: string | null;
+
+  @Column({ name: 'provision_state', type: 'varchar', length: 15, default: 'enroll' })
+  provisionState: string;
+
+  @Column({ name: 'target_provision_state', type: 'varchar', length: 15, nullable: true })
+  targetProvisionState: string | null;
+
+  @Column({ name: 'provision_updated_at', type: 'varchar', length: 32, nullable: true })
+  provisionUpdatedAt: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  maintenance: boolean;
+
+  @Column({ name: 'maintenance_reason', type: 'text', nullable: true })
+  maintenanceReason: string | null;
+
+  @Index('uniq_nodes0instance_uuid', { unique: true })
+  @Column({ name: 'instance_uuid', type: 'varchar', length: 36, nullable: true })
+  instanceUuid: string | null;
+
+  @Column({ name: 'resource_class', type: 'varchar', length: 80, nullable: true })
+  resourceClass: string | null;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ type: 'text' })
+  properties: string;
+
+  @Column({ type: 'text' })
+  extra: string;
+
+  @Column({ name: 'driver_info', type: 'text' })
+  driverInfo: string;
+
+  @Column({ name: 'instance_info', type: 'text' })
+  instanceInfo: string;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 32 })
+  createdAt: string;
+
+  @Column({ name: 'updated_at', type: 'varchar', length: 32, nullable: true })
+  updatedAt: string | null;
+}

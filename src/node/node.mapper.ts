@@ -1,0 +1,128 @@
+import { links } from '../common/http/links';
+import {
+  MINOR_32_VOLUME,
+  MINOR_50_NODE_OWNER,
+  MINOR_51_NODE_DESCRIPTION,
+  MINOR_5_NODE_NAME,
+  MINOR_65_NODE_LESSEE,
+} from '../common/microversion/microversion';
+
+/** A nodes row as the database returns it. */
+export interface NodeRow {
+  id: number;
+  uuid: string;
+  name: string | null;
+  driver: string;
+  description: string | null;
+  owner: string | null;
+  lessee: string | null;
+  power_state: string | null;
+  target_power_state: string | null;
+  provision_state: string;
+  target_provision_state: string | null;
+  provision_updated_at: string | null;
+  maintenance: boolean | number;
+  maintenance_reason: string | null;
+  instance_uuid: string | null;
+  resource_class: string | null;
+  last_error: string | null;
+  properties: string;
+  extra: string;
+  driver_info: string;
+  instance_info: string;
+  created_at: string;
+  updated_at: string | null;
+}
+
+export const NODE_COLUMNS =
+  'id, uuid, name, driver, description, owner, lessee, power_state, target_power_state, provision_state, ' +
+  'target_provision_state, provision_updated_at, maintenance, maintenance_reason, instance_uuid, resource_class, ' +
+  'last_error, properties, extra, driver_info, instance_info, created_at, updated_at';
+
+/** Every field of a node body, in the order Ironic writes them. */
+export const NODE_FIELDS = [
+  'uuid', 'created_at', 'updated_at', 'console_enabled', 'description', 'driver', 'driver_info', 'extra',
+  'instance_info', 'instance_uuid', 'last_error', 'lessee', 'maintenance', 'maintenance_reason', 'name', 'owner',
+  'power_state', 'properties', 'provision_state', 'provision_updated_at', 'reservation', 'resource_class',
+  'target_power_state', 'target_provision_state', 'links', 'states', 'volume',
+] as const;
+
+/** The fields of GET /v1/nodes without ?detail or ?fields (ironic/api/controllers/v1/node.py). */
+export const NODE_DEFAULT_FIELDS = ['instance_uuid', 'maintenance', 'power_state', 'provision_state', 'uuid', 'name'];
+
+/** Fields that appear only from the API version that introduced them. */
+const FIELD_MIN_VERSION: Record<string, number> = {
+  name: MINOR_5_NODE_NAME,
+  volume: MINOR_32_VOLUME,
+  owner: MINOR_50_NODE_OWNER,
+  description: MINOR_51_NODE_DESCRIPTION,
+  lessee: MINOR_65_NODE_LESSEE,
+};
+
+export const fieldVisibleAt = (field: string, minor: number) => minor >= (FIELD_MIN_VERSION[field] ?? 0);
+
+export function parseJsonColumn(text: string | null): Record<string, unknown> {
+  if (!text) return {};
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** The API view of a node: only the fields asked for (all when null), only those its version knows. */
+export function toNodeView(
+  row: NodeRow,
+  base: string,
+  minor: number,
+  fields: readonly string[] | null,
+): Record<string, unknown> {
+  const path = `nodes/${row.uuid}`;
+  const all: Record<string, () => unknown> = {
+    uuid: () => row.uuid,
+    created_at: () => row.created_at,
+    updated_at: () => row.updated_at,
+    console_enabled: () => false,
+    description: () => row.description,
+    driver: () => row.driver,
+    driver_info: () => parseJsonColumn(row.driver_info),
+    extra: () => parseJsonColumn(row.extra),
+    instance_info: () => parseJsonColumn(row.instance_info),
+    instance_uuid: () => row.instance_uuid,
+    last_error: () => row.last_error,
+    lessee: () => row.lessee,
+    maintenance: () => Boolean(row.maintenance),
+    maintenance_reason: () => row.maintenance_reason,
+    name: () => row.name,
+    owner: () => row.owner,
+    power_state: () => row.power_state,
+    properties: () => parseJsonColumn(row.properties),
+    provision_state: () => row.provision_state,
+    provision_updated_at: () => row.provision_updated_at,
+    reservation: () => null,
+    resource_class: () => row.resource_class,
+    target_power_state: () => row.target_power_state,
+    target_provision_state: () => row.target_provision_state,
+    links: () => links(base, path),
+    states: () => links(base, `${path}/states`),
+    volume: () => links(base, `${path}/volume`),
+  };
+  const wanted = fields ? new Set([...fields, 'links']) : null;
+  const view: Record<string, unknown> = {};
+  for (const field of NODE_FIELDS) {
+    if (wanted && !wanted.has(field)) continue;
+    if (!fieldVisibleAt(field, minor)) continue;
+    view[field] = all[field]();
+  }
+  return view;
+}
+
+export function toNodeStates(row: NodeRow): Record<string, unknown> {
+  return {
+    console_enabled: false,
+    last_error: row.last_error,
+    power_state: row.power_state,
+    provision_state: row.provision_state,
+    target_power_state: row.target_power_state,
+    target_provision_state: row.target_provision_state,
+    provision_updated_at: row.provision_updated_at,
+    raid_config: {},
+    target_raid_config: {},
+  };
+}

@@ -1,0 +1,97 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
+import { View, ViewContext } from '../common/http/view-context';
+import { MinVersion } from '../common/microversion/min-version.decorator';
+import { MINOR_32_VOLUME } from '../common/microversion/microversion';
+import { ApiErrors, ApiListQuery, ApiOp } from '../common/openapi/api-docs.decorators';
+import { parseFields, parseListQuery, queryString } from '../common/collection/list-query';
+import { PatchOperationDto } from '../common/json-patch/patch-operation.dto';
+import { RequiresPoweredOffNode } from '../node/powered-off.guard';
+import { CreateTargetDto, TargetCollectionDto, TargetDto } from './dto/target.dto';
+import { TARGET_KIND, TargetService } from './target.service';
+
+const UUID = ApiParam({ name: 'uuid', description: 'UUID of the volume target.', schema: { type: 'string', format: 'uuid' } });
+const ETAG = { ETag: { description: 'Version of the target, for If-Match.', schema: { type: 'string' } } };
+const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Apply only if the target still has this ETag (else 412).' });
+
+@ApiTags('volume targets')
+@Controller('v1/volume/targets')
+@MinVersion(MINOR_32_VOLUME, 'framework')
+export class TargetController {
+  constructor(
+    private readonly targets: TargetService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @ApiOp('listVolumeTargets', 'List Volume Targets', 'Return a list of Volume targets for all nodes. By default, this query will return the UUID, node UUID, volume type, boot index, and volume ID for each Volume target.')
+  @ApiListQuery({ node: true, sortKeys: TARGET_KIND.collection.sortable })
+  @ApiOkResponse({ type: TargetCollectionDto })
+  @ApiErrors(400, 404)
+  list(@Query() query: Record<string, unknown>, @View() view: ViewContext) {
+    return this.targets.list(parseListQuery(query, TARGET_KIND.collection, this.config.maxLimit), view);
+  }
+
+  @Post()
+  @ApiOp('createVolumeTarget', 'Create Volume Target', 'Creates a new Volume target resource. This method requires a Node UUID, volume type, volume ID, and boot index.')
+  @ApiBody({ type: CreateTargetDto })
+  @ApiCreatedResponse({ type: TargetDto, headers: { Location: { description: 'URL of the new target.', schema: { type: 'string' } } } })
+  @ApiErrors(400, 404, 409)
+  async create(@Body() body: unknown, @View() view: ViewContext, @Res({ passthrough: true }) res: Response) {
+    const target = await this.targets.create(body, view);
+    res.location(`${view.base}/v1/volume/targets/${target.uuid}`);
+    return target;
+  }
+
+  @Get(':uuid')
+  @UUID
+  @ApiOp('showVolumeTarget', 'Show Volume Target Details', 'Show details for the given Volume target.')
+  @ApiOkResponse({ type: TargetDto, headers: ETAG })
+  @ApiErrors(400, 404)
+  async show(
+    @Param('uuid') uuid: string,
+    @Query() query: Record<string, unknown>,
+    @View() view: ViewContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const fields = parseFields(queryString(query, 'fields'), TARGET_KIND.collection) ?? null;
+    const { body, etag } = await this.targets.show(uuid, fields, view);
+    res.setHeader('ETag', etag);
+    return body;
+  }
+
+  @Patch(':uuid')
+  @UUID
+  @IF_MATCH
+  @RequiresPoweredOffNode('volume target update')
+  @ApiOp('updateVolumeTarget', 'Update a Volume Target', 'Update a Volume target. A Volume target can be updated only while a node associated with the Volume target is powered off.')
+  @ApiBody({ type: [PatchOperationDto] })
+  @ApiOkResponse({ type: TargetDto, headers: ETAG })
+  @ApiErrors(400, 404, 409, 412)
+  async update(
+    @Param('uuid') uuid: string,
+    @Body() patch: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @View() view: ViewContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { body, etag } = await this.targets.update(uuid, patch, ifMatch, view);
+    res.setHeader('ETag', etag);
+    return body;
+  }
+
+  @Delete(':uuid')
+  @HttpCode(204)
+  @UUID
+  @IF_MATCH
+  @RequiresPoweredOffNode('volume target deletion')
+  @ApiOp('deleteVolumeTarget', 'Delete Volume Target', 'Delete a Volume target. A Volume target can be deleted only while a node associated with the Volume target is powered off.')
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiErrors(400, 404, 409, 412)
+  delete(@Param('uuid') uuid: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+    return this.targets.delete(uuid, ifMatch);
+  }
+}

@@ -1,0 +1,97 @@
+import { All, Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
+import { links } from '../common/http/links';
+import { View, ViewContext } from '../common/http/view-context';
+import { MinVersion } from '../common/microversion/min-version.decorator';
+import { MINOR_32_VOLUME } from '../common/microversion/microversion';
+import { ApiErrors, ApiListQuery, ApiOp } from '../common/openapi/api-docs.decorators';
+import { parseListQuery } from '../common/collection/list-query';
+import { OperationNotPermitted } from '../common/errors/ironic-errors';
+import { NodeService } from '../node/node.service';
+import { CONNECTOR_KIND, ConnectorService } from '../connector/connector.service';
+import { TARGET_KIND, TargetService } from '../target/target.service';
+import { ConnectorCollectionDto } from '../connector/dto/connector.dto';
+import { TargetCollectionDto } from '../target/dto/target.dto';
+import { VolumeRootDto } from './dto/volume.dto';
+
+const volumeLinks = (base: string, path: string) => ({
+  links: links(base, `${path}/`),
+  connectors: links(base, `${path}/connectors`),
+  targets: links(base, `${path}/targets`),
+});
+
+@ApiTags('volume')
+@Controller('v1/volume')
+@MinVersion(MINOR_32_VOLUME)
+export class VolumeController {
+  @Get()
+  @ApiOp('listVolumeResources', 'List Links of Volume Resources', 'Return a list of links to all volume resources.')
+  @ApiOkResponse({ type: VolumeRootDto })
+  @ApiErrors(404)
+  root(@View() view: ViewContext) {
+    return volumeLinks(view.base, 'volume');
+  }
+}
+
+const NODE_IDENT = ApiParam({ name: 'node_ident', description: 'UUID or name of the node.' });
+
+/**
+ * /v1/nodes/{node}/volume…: a node's volume resources, read-only as in
+ * Ironic (which answers 403 to anything else below these paths).
+ */
+@ApiTags('volume')
+@Controller('v1/nodes/:node_ident/volume')
+@MinVersion(MINOR_32_VOLUME)
+export class NodeVolumeController {
+  constructor(
+    private readonly nodes: NodeService,
+    private readonly connectors: ConnectorService,
+    private readonly targets: TargetService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @NODE_IDENT
+  @ApiOp('listNodeVolumeResources', "List Links of a Node's Volume Resources", 'Return links to the volume connectors and targets of the node.')
+  @ApiOkResponse({ type: VolumeRootDto })
+  @ApiErrors(400, 404)
+  async root(@Param('node_ident') ident: string, @View() view: ViewContext) {
+    await this.nodes.findRef(ident);
+    return volumeLinks(view.base, `nodes/${ident}/volume`);
+  }
+
+  @Get('connectors')
+  @NODE_IDENT
+  @ApiOp('listNodeVolumeConnectors', "List a Node's Volume Connectors", 'Return the volume connectors of the node (by UUID or name).')
+  @ApiListQuery({ sortKeys: CONNECTOR_KIND.collection.sortable })
+  @ApiOkResponse({ type: ConnectorCollectionDto })
+  @ApiErrors(400, 404)
+  listConnectors(@Param('node_ident') ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
+    return this.connectors.listForNode(ident, parseListQuery(query, CONNECTOR_KIND.collection, this.config.maxLimit), view);
+  }
+
+  @Get('targets')
+  @NODE_IDENT
+  @ApiOp('listNodeVolumeTargets', "List a Node's Volume Targets", 'Return the volume targets of the node (by UUID or name).')
+  @ApiListQuery({ sortKeys: TARGET_KIND.collection.sortable })
+  @ApiOkResponse({ type: TargetCollectionDto })
+  @ApiErrors(400, 404)
+  listTargets(@Param('node_ident') ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
+    return this.targets.listForNode(ident, parseListQuery(query, TARGET_KIND.collection, this.config.maxLimit), view);
+  }
+
+  /** Ironic refuses creating, showing, changing or deleting items through the node's paths. */
+  @All(['connectors', 'targets'])
+  @ApiExcludeEndpoint()
+  refuseCollection(): never {
+    throw OperationNotPermitted();
+  }
+
+  @All(['connectors/:uuid', 'targets/:uuid'])
+  @ApiExcludeEndpoint()
+  refuseItem(): never {
+    throw OperationNotPermitted();
+  }
+}
