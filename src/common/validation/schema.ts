@@ -73,8 +73,13 @@ function isPostSchema(error: ValidationError): boolean {
   return Object.keys(error.constraints ?? {}).every((name) => name.startsWith(POST_SCHEMA));
 }
 
+/** jsonschema checks a value's type before its other keywords. */
+const TYPE_CONSTRAINTS = ['isString', 'isInt', 'isObject', 'isBoolean', 'isNumber', 'isArray'];
+
 function firstMessage(error: ValidationError, post: boolean): string {
-  const entries = Object.entries(error.constraints ?? {});
+  const entries = Object.entries(error.constraints ?? {}).sort(
+    ([a], [b]) => Number(!TYPE_CONSTRAINTS.includes(a)) - Number(!TYPE_CONSTRAINTS.includes(b)),
+  );
   const chosen = entries.find(([name]) => name.startsWith(POST_SCHEMA) === post) ?? entries[0];
   return chosen?.[1] ?? `${pyRepr(error.value)} is not valid`;
 }
