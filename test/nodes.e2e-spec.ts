@@ -1,0 +1,148 @@
+import { testDatabases } from './support/databases';
+import { createTestApp, fault, TestApp } from './support/test-app';
+import { createConnector, createNode, createTarget, unique } from './support/fixtures';
+
+describe.each(testDatabases())('nodes (%s)', (_name, database) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(database);
+  });
+  afterAll(async () => {
+    expect(t.serverErrors).toEqual([]);
+    await t.close();
+  });
+
+  it('creates a node in enroll with power_state null, with Location and links', async () => {
+    const res = await t.call('POST', '/v1/nodes', { body: { driver: 'fake-hardware', name: 'n-create', owner: 'p1', extra: { a: 1 } } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ name: 'n-create', driver: 'fake-hardware', power_state: null, provision_state: 'enroll', maintenance: false, extra: { a: 1 } });
+    expect(res.headers.location).toMatch(new RegExp(`/v1/nodes/${res.body.uuid}$`));
+    expect(res.body.volume[0].href).toMatch(new RegExp(`/v1/nodes/${res.body.uuid}/volume$`));
+    expect(res.body.owner).toBeUndefined(); // owner appears from 1.50
+    const latest = await t.call('GET', `/v1/nodes/${res.body.uuid}`, { version: 'latest' });
+    expect(latest.body.owner).toBe('p1');
+  });
+
+  it('shows a node by uuid and by name, with ?fields', async () => {
+    const node = await createNode(t);
+    const byName = await t.call('GET', `/v1/nodes/${node.name}`);
+    expect(byName.body.uuid).toBe(node.uuid);
+    const some = await t.call('GET', `/v1/nodes/${node.uuid}?fields=uuid,power_state`);
+    expect(Object.keys(some.body)).toEqual(['uuid', 'power_state', 'links']);
+  });
+
+  it('lists default fields, detail, and filters', async () => {
+    const node = await createNode(t, { body: { driver: 'fake-hardware', maintenance: true } });
+    const list = await t.call('GET', '/v1/nodes');
+    const item = list.body.nodes.find((n: { uuid: string }) => n.uuid === node.uuid);
+    expect(Object.keys(item).sort()).toEqual(['instance_uuid', 'links', 'maintenance', 'name', 'power_state', 'provision_state', 'uuid']);
+    const detail = await t.call('GET', '/v1/nodes/detail');
+    expect(detail.body.nodes.find((n: { uuid: string }) => n.uuid === node.uuid)).toHaveProperty('driver_info');
+    const maint = await t.call('GET', '/v1/nodes?maintenance=true');
+    expect(maint.body.nodes.map((n: { uuid: string }) => n.uuid)).toEqual([node.uuid]);
+  });
+
+  it.each([
+    [{}, "Schema error for node: 'driver' is a required property"],
+    [{ driver: 'ipmi' }, 'No valid host was found. Reason: No conductor service registered which supports driver ipmi for conductor group "".'],
+    [{ driver: 'fake-hardware', name: 'bad name' }, "Cannot create node with invalid name 'bad name'"],
+    [{ driver: 'fake-hardware', name: '11111111-2222-3333-4444-555555555555' }, "Cannot create node with invalid name '11111111-2222-3333-4444-555555555555'"],
+    [{ driver: 'fake-hardware', power_state: 'power on' }, "Schema error for node: Additional properties are not allowed ('power_state' was unexpected)"],
+    [{ driver: 'fake-hardware', uuid: 'nope' }, 'Expected UUID for uuid: nope'],
+    [{ driver: 'fake-hardware', extra: [] }, "Schema error for node: [] is not of type 'object', 'null'"],
+  ])('refuses %j with 400', async (body, message) => {
+    const res = await t.call('POST', '/v1/nodes', { body });
+    expect(res.status).toBe(400);
+    expect(fault(res).faultstring).toBe(message);
+  });
+
+  it('refuses duplicate names and uuids with 409', async () => {
+    const node = await createNode(t);
+    const name = await t.call('POST', '/v1/nodes', { body: { driver: 'fake-hardware', name: node.name } });
+    expect(name.status).toBe(409);
+    expect(fault(name).faultstring).toBe(`A node with name ${node.name} already exists.`);
+    const uuid = await t.call('POST', '/v1/nodes', { body: { driver: 'fake-hardware', uuid: node.uuid } });
+    expect(uuid.status).toBe(409);
+    expect(fault(uuid).faultstring).toBe(`A node with UUID ${node.uuid} already exists.`);
+  });
+
+  it('patches a node and refuses internal fields', async () => {
+    const node = await createNode(t);
+    const res = await t.call('PATCH', `/v1/nodes/${node.name}`, { body: [{ op: 'add', path: '/extra/a', value: 'b' }, { op: 'replace', path: '/description', value: 'rack 4' }], version: 'latest' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ extra: { a: 'b' }, description: 'rack 4' });
+    const unset = await t.call('PATCH', `/v1/nodes/${node.uuid}`, { body: [{ op: 'remove', path: '/extra/a' }] });
+    expect(unset.body.extra).toEqual({});
+    const bad = await t.call('PATCH', `/v1/nodes/${node.uuid}`, { body: [{ op: 'replace', path: '/power_state', value: 'power on' }] });
+    expect(bad.status).toBe(400);
+    expect(fault(bad).faultstring).toMatch(/^Cannot patch \/power_state\. Only the following can be updated: /);
+  });
+
+  it('powers a node on and off through the fake-hardware driver (202, Location)', async () => {
+    const node = await createNode(t);
+    const on = await t.call('PUT', `/v1/nodes/${node.name}/states/power`, { body: { target: 'power on' } });
+    expect(on.status).toBe(202);
+    expect(on.text).toBe('');
+    expect(on.headers.location).toMatch(new RegExp(`/v1/nodes/${node.name}/states$`));
+    const states = await t.call('GET', `/v1/nodes/${node.uuid}/states`);
+    expect(states.body).toEqual({
+      console_enabled: false, last_error: null, power_state: 'power on', provision_state: 'enroll', target_power_state: null,
+      target_provision_state: null, provision_updated_at: null, raid_config: {}, target_raid_config: {},
+    });
+    await t.call('PUT', `/v1/nodes/${node.uuid}/states/power`, { body: { target: 'rebooting' } });
+    expect((await t.call('GET', `/v1/nodes/${node.uuid}/states`)).body.power_state).toBe('power on');
+    await t.call('PUT', `/v1/nodes/${node.uuid}/states/power`, { body: { target: 'soft power off', timeout: 10 }, version: '1.27' });
+    const [row] = await t.rows('SELECT power_state FROM nodes WHERE uuid = ?', [node.uuid]);
+    expect(row.power_state).toBe('power off');
+  });
+
+  it.each([
+    [{ target: 'power sideways' }, '1.32', 400],
+    [{ target: 'soft power off' }, '1.26', 406],
+    [{ target: 'power on', timeout: 0 }, '1.32', 400],
+    [{}, '1.32', 400],
+    [{ target: 5 }, '1.32', 400],
+  ])('refuses power request %j at %s', async (body, version, status) => {
+    const node = await createNode(t);
+    const res = await t.call('PUT', `/v1/nodes/${node.uuid}/states/power`, { body, version });
+    expect(res.status).toBe(status);
+  });
+
+  it('names the bad power target as Ironic does', async () => {
+    const node = await createNode(t);
+    const res = await t.call('PUT', `/v1/nodes/${node.uuid}/states/power`, { body: { target: 'power sideways' } });
+    expect(fault(res).faultstring).toBe(`The requested action "power sideways" can not be performed on node "${node.uuid}" while it is in state "None".`);
+  });
+
+  it('deletes a node with its connectors and targets in one go', async () => {
+    const node = await createNode(t, { power: 'power on' });
+    await createConnector(t, node.uuid);
+    await createTarget(t, node.uuid);
+    const res = await t.call('DELETE', `/v1/nodes/${node.uuid}`);
+    expect(res.status).toBe(204);
+    const [n] = await t.rows('SELECT COUNT(*) AS n FROM nodes WHERE uuid = ?', [node.uuid]);
+    expect(Number(n.n)).toBe(0);
+    const orphans = await t.rows('SELECT COUNT(*) AS n FROM volume_connectors c LEFT JOIN nodes n ON n.id = c.node_id WHERE n.id IS NULL');
+    expect(Number(orphans[0].n)).toBe(0);
+    expect((await t.call('GET', `/v1/nodes/${node.uuid}`)).status).toBe(404);
+  });
+
+  it('refuses deleting a node with an instance (409)', async () => {
+    const instance = '22222222-3333-4444-5555-666666666666';
+    const node = await createNode(t, { body: { driver: 'fake-hardware', instance_uuid: instance, name: unique('inst') } });
+    const res = await t.call('DELETE', `/v1/nodes/${node.uuid}`);
+    expect(res.status).toBe(409);
+    expect(fault(res).faultstring).toBe(`Node ${node.uuid} is associated with instance ${instance}.`);
+  });
+
+  it.each([
+    ['/v1/nodes/no-such-node', 404, 'Node no-such-node could not be found.'],
+    ['/v1/nodes/bad%20name', 400, 'Expected a logical name or UUID but received bad name.'],
+    ['/v1/nodes?fields=bogus', 400, 'Field(s) "bogus" are not valid'],
+    ['/v1/nodes?sort_key=extra', 400, 'The sort_key value extra is an invalid field for sorting'],
+  ])('GET %s answers %d', async (path, status, message) => {
+    const res = await t.call('GET', path);
+    expect(res.status).toBe(status);
+    expect(fault(res).faultstring).toBe(message);
+  });
+});

@@ -1,0 +1,91 @@
+import { createTestApp, fault, TestApp } from './support/test-app';
+
+describe('roots, headers and wire conventions', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+  });
+  afterAll(async () => {
+    expect(t.serverErrors).toEqual([]);
+    await t.close();
+  });
+
+  it('describes the API versions at /', async () => {
+    const res = await t.call('GET', '/', { version: null });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      name: 'OpenStack Ironic API',
+      default_version: { id: 'v1', status: 'CURRENT', min_version: '1.1', version: '1.82' },
+    });
+    expect(res.body.default_version.links[0].href).toMatch(/^http:\/\/127\.0\.0\.1(:\d+)?\/v1\/$/);
+    expect(res.headers['openstack-request-id']).toMatch(/^req-[0-9a-f-]{36}$/);
+  });
+
+  it.each([
+    [null, '1.1', false],
+    ['1.31', '1.31', false],
+    ['1.32', '1.32', true],
+    ['latest', '1.82', true],
+    ['LATEST', '1.82', true],
+  ])('describes v1 at version %s with the volume link only from 1.32', async (version, used, volume) => {
+    const res = await t.call('GET', '/v1', { version });
+    expect(res.status).toBe(200);
+    expect(res.headers['x-openstack-ironic-api-minimum-version']).toBe('1.1');
+    expect(res.headers['x-openstack-ironic-api-maximum-version']).toBe('1.82');
+    expect(res.headers['x-openstack-ironic-api-version']).toBe(used);
+    expect('volume' in res.body).toBe(volume);
+    expect(res.body.media_types).toEqual({ base: 'application/json', type: 'application/vnd.openstack.ironic.v1+json' });
+  });
+
+  it('puts version headers and a request id on errors too', async () => {
+    const res = await t.call('GET', '/v1/volume/connectors/nope');
+    expect(res.status).toBe(400);
+    expect(res.headers['x-openstack-ironic-api-version']).toBe('1.32');
+    expect(res.headers['openstack-request-id']).toMatch(/^req-/);
+  });
+
+  it.each([
+    ['1.83', 'Version 1.83 was requested but the minor version is not supported by this service. The supported version range is: [1.1, 1.82].'],
+    ['1.0', 'Version 1.0 was requested but the minor version is not supported by this service. The supported version range is: [1.1, 1.82].'],
+    ['2.0', 'Mutually exclusive versions requested. Version 2.0 requested but not supported by this service. The supported version range is: [1.1, 1.82].'],
+  ])('answers version %s with 406 in Ironic\'s body', async (version, description) => {
+    const res = await t.call('GET', '/v1/volume', { version });
+    expect(res.status).toBe(406);
+    expect(fault(res)).toEqual({ code: 406, title: 'Not Acceptable', description });
+    expect(res.headers['x-openstack-ironic-api-version']).toBeUndefined();
+  });
+
+  it.each([['abc'], ['1'], ['1.2.3'], ['1.x']])('answers a malformed version %s with 400', async (version) => {
+    const res = await t.call('GET', '/v1', { version });
+    expect(res.status).toBe(400);
+    expect(fault(res).faultstring).toMatch(/^Invalid value for X-OpenStack-Ironic-API-Version header/);
+  });
+
+  it('reads the generic OpenStack-API-Version header', async () => {
+    const res = await t.call('GET', '/v1', { version: null, headers: { 'OpenStack-API-Version': 'baremetal 1.40' } });
+    expect(res.headers['x-openstack-ironic-api-version']).toBe('1.40');
+  });
+
+  it('answers unknown paths with 404 in the envelope', async () => {
+    for (const path of ['/nope', '/v1/nope', '/v1/nodes/x/y/z']) {
+      const res = await t.call('GET', path);
+      expect(res.status).toBe(404);
+      expect(fault(res)).toEqual({ faultcode: 'Client', faultstring: 'Resource could not be found.', debuginfo: null });
+    }
+  });
+
+  it('uses PUBLIC_URL for links when it is set', async () => {
+    const other = await createTestApp('sqlite', { publicUrl: 'https://ironvol.example.com' });
+    try {
+      const res = await other.call('GET', '/v1/volume');
+      expect(res.body.links[0].href).toBe('https://ironvol.example.com/v1/volume/');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('answers the probes', async () => {
+    expect((await t.call('GET', '/healthz', { version: null })).body).toEqual({ status: 'ok' });
+    expect((await t.call('GET', '/readyz', { version: null })).body).toEqual({ status: 'ready' });
+  });
+});
