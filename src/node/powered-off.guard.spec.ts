@@ -1,0 +1,38 @@
+import { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { assertPoweredOff, NodeOfResource, POWER_OFF_ACTION, PoweredOffGuard } from './powered-off.guard';
+
+function contextFor(action: string): ExecutionContext {
+  const handler = () => undefined;
+  Reflect.defineMetadata(POWER_OFF_ACTION, action, handler);
+  return {
+    getHandler: () => handler,
+    switchToHttp: () => ({ getRequest: () => ({ params: { uuid: 'x' }, method: 'PATCH' }) }),
+  } as unknown as ExecutionContext;
+}
+
+describe(PoweredOffGuard.name, () => {
+  const guardWith = (nodes: { uuid: string; power_state: string | null }[]) => {
+    const resources: NodeOfResource = { nodesAffected: async () => nodes };
+    return new PoweredOffGuard(new Reflector(), resources);
+  };
+
+  it('lets a change through when every node is powered off', async () => {
+    await expect(guardWith([{ uuid: 'a', power_state: 'power off' }, { uuid: 'b', power_state: 'power off' }]).canActivate(contextFor('volume connector update'))).resolves.toBe(true);
+  });
+
+  it.each([
+    [[{ uuid: 'a', power_state: 'power on' }], 'a', 'power on'],
+    [[{ uuid: 'a', power_state: null }], 'a', 'None'],
+    [[{ uuid: 'a', power_state: 'power on' }, { uuid: 'b', power_state: 'power on' }], 'a', 'power on'],
+    [[{ uuid: 'a', power_state: 'power off' }, { uuid: 'b', power_state: 'power on' }], 'b', 'power on'],
+  ])('refuses %j naming node %s', async (nodes, uuid, state) => {
+    await expect(guardWith(nodes).canActivate(contextFor('volume target deletion'))).rejects.toThrow(
+      `The requested action "volume target deletion" can not be performed on node "${uuid}" while it is in state "${state}".`,
+    );
+  });
+
+  it('exposes the rule for the write path', () => {
+    expect(() => assertPoweredOff([{ uuid: 'n', power_state: 'power off' }], 'x')).not.toThrow();
+  });
+});
