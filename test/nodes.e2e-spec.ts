@@ -114,6 +114,28 @@ describe.each(testDatabases())('nodes (%s)', (_name, database) => {
     expect(fault(res).faultstring).toBe(`The requested action "power sideways" can not be performed on node "${node.uuid}" while it is in state "None".`);
   });
 
+  it('moves a node through manage, provide, active and deleted', async () => {
+    const node = await createNode(t);
+    const steps: Array<[string, number, string]> = [
+      ['manage', 202, 'manageable'], ['provide', 202, 'available'], ['active', 202, 'active'], ['manage', 400, 'active'], ['deleted', 202, 'available'],
+    ];
+    for (const [target, status, state] of steps) {
+      const res = await t.call('PUT', `/v1/nodes/${node.uuid}/states/provision`, { body: { target } });
+      expect(res.status).toBe(status);
+      expect((await t.call('GET', `/v1/nodes/${node.uuid}/states`)).body.provision_state).toBe(state);
+    }
+    const bad = await t.call('PUT', `/v1/nodes/${node.uuid}/states/provision`, { body: { target: 'fly' } });
+    expect(fault(bad).faultstring).toBe(`The requested action "fly" can not be performed on node "${node.uuid}" while it is in state "available".`);
+  });
+
+  it('refuses deleting an active node', async () => {
+    const node = await createNode(t);
+    for (const target of ['manage', 'provide', 'active']) await t.call('PUT', `/v1/nodes/${node.uuid}/states/provision`, { body: { target } });
+    const res = await t.call('DELETE', `/v1/nodes/${node.uuid}`);
+    expect(res.status).toBe(400);
+    expect(fault(res).faultstring).toMatch(/while it is in provision state "active"/);
+  });
+
   it('deletes a node with its connectors and targets in one go', async () => {
     const node = await createNode(t, { power: 'power on' });
     await createConnector(t, node.uuid);

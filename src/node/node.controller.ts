@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/config';
 import { View, ViewContext } from '../common/http/view-context';
 import { ApiErrors, ApiListQuery, ApiOp } from '../common/openapi/api-docs.decorators';
 import { parseFields, parseListQuery, queryString } from '../common/collection/list-query';
-import { CreateNodeDto, NodeCollectionDto, NodeDto, NodeStatesDto, SetPowerStateDto } from './dto/node.dto';
+import { CreateNodeDto, NodeCollectionDto, NodeDto, NodeStatesDto, SetPowerStateDto, SetProvisionStateDto } from './dto/node.dto';
 import { NODE_COLLECTION, NodeService } from './node.service';
 import { PatchOperationDto } from '../common/json-patch/patch-operation.dto';
 import { invalid } from '../common/errors/ironic-errors';
@@ -105,6 +105,23 @@ export class NodeController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
     await this.nodes.setPowerState(ident, body, view.minor);
+    res.location(`${view.base}/v1/nodes/${ident}/states`);
+  }
+
+  @Put(':node_ident/states/provision')
+  @HttpCode(202)
+  @NODE_IDENT
+  @ApiOp('setNodeProvisionState', 'Change node provision state', 'Moves a node through the provisioning state machine (manage, provide, active, deleted, ...).')
+  @ApiBody({ type: SetProvisionStateDto })
+  @ApiResponse({ status: 202, description: 'Accepted; poll the states.', headers: { Location: { description: 'URL of the node states.', schema: { type: 'string' } } } })
+  @ApiErrors(400, 404, 409)
+  async setProvisionState(
+    @Param('node_ident') ident: string,
+    @Body() body: unknown,
+    @View() view: ViewContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.nodes.setProvisionState(ident, body);
     res.location(`${view.base}/v1/nodes/${ident}/states`);
   }
 }

@@ -44,7 +44,7 @@ export const NODE_FIELDS = [
   'uuid', 'created_at', 'updated_at', 'console_enabled', 'description', 'driver', 'driver_info', 'extra',
   'instance_info', 'instance_uuid', 'last_error', 'lessee', 'maintenance', 'maintenance_reason', 'name', 'owner',
   'power_state', 'properties', 'provision_state', 'provision_updated_at', 'reservation', 'resource_class',
-  'target_power_state', 'target_provision_state', 'links', 'states', 'volume',
+  'target_power_state', 'target_provision_state', 'links', 'chassis_uuid', 'states', 'volume',
 ] as const;
 
 /** The fields of GET /v1/nodes without ?detail or ?fields (ironic/api/controllers/v1/node.py). */
@@ -100,6 +100,7 @@ export function toNodeView(
     target_power_state: () => row.target_power_state,
     target_provision_state: () => row.target_provision_state,
     links: () => links(base, path),
+    chassis_uuid: () => null,
     states: () => links(base, `${path}/states`),
     volume: () => links(base, `${path}/volume`),
   };

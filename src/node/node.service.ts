@@ -21,7 +21,8 @@ import { canonicalUuid, NODE_NAME_RE } from '../common/validation/uuid';
 import { MINOR_27_SOFT_POWER_OFF } from '../common/microversion/microversion';
 import { nowIso } from '../common/time';
 import type { ViewContext } from '../common/http/view-context';
-import { CreateNodeDto, POWER_TARGETS, PowerTarget, SetPowerStateDto } from './dto/node.dto';
+import { CreateNodeDto, POWER_TARGETS, PowerTarget, SetPowerStateDto, SetProvisionStateDto } from './dto/node.dto';
+import { DELETABLE_STATES, provisionTransition } from './provision-states';
 import { NODE_COLUMNS, NODE_DEFAULT_FIELDS, NODE_FIELDS, NodeRow, parseJsonColumn, toNodeStates, toNodeView } from './node.mapper';
 import { POWER_DRIVERS, PowerDriver } from './power/power-driver';
 
@@ -196,8 +197,14 @@ export class NodeService {
     await this.db.write(async (tx) => {
       const [locked] = await this.db.lockNodes(tx, [node]);
       if (!locked) throw NodeNotFound(ident);
-      const [row] = await tx.query<{ instance_uuid: string | null }>('SELECT instance_uuid FROM nodes WHERE id = ?', [node.id]);
+      const [row] = await tx.query<{ instance_uuid: string | null; provision_state: string }>(
+        'SELECT instance_uuid, provision_state FROM nodes WHERE id = ?',
+        [node.id],
+      );
       if (row?.instance_uuid) throw NodeAssociated(node.uuid, row.instance_uuid);
+      if (!DELETABLE_STATES.includes(row.provision_state)) {
+        throw invalid(`Can not delete node "${node.uuid}" while it is in provision state "${row.provision_state}". Valid provision states to start deletion are: ${DELETABLE_STATES.join(', ')}`);
+      }
       await tx.run('DELETE FROM volume_connectors WHERE node_id = ?', [node.id]);
       await tx.run('DELETE FROM volume_targets WHERE node_id = ?', [node.id]);
       await tx.run('DELETE FROM nodes WHERE id = ?', [node.id]);
@@ -233,6 +240,27 @@ export class NodeService {
         nowIso(),
         node.id,
       ]);
+    }, node.uuid);
+  }
+
+  /**
+   * Moves a node through Ironic's provisioning state machine. fake-hardware
+   * finishes every step at once, so the node lands in the stable state.
+   */
+  async setProvisionState(ident: string, body: unknown): Promise<void> {
+    const dto = validateSchema(SetProvisionStateDto, body, 'provision');
+    const node = await this.getRow(ident);
+    await this.db.write(async (tx) => {
+      const [locked] = await this.db.lockNodes(tx, [node]);
+      if (!locked) throw NodeNotFound(ident);
+      const [row] = await tx.query<{ provision_state: string }>('SELECT provision_state FROM nodes WHERE id = ?', [node.id]);
+      const next = provisionTransition(row.provision_state, dto.target);
+      if (!next) throw InvalidStateRequested(dto.target, node.uuid, row.provision_state);
+      const now = nowIso();
+      await tx.run(
+        'UPDATE nodes SET provision_state = ?, target_provision_state = NULL, provision_updated_at = ?, updated_at = ? WHERE id = ?',
+        [next, now, now, node.id],
+      );
     }, node.uuid);
   }
 

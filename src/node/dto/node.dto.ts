@@ -192,3 +192,22 @@ export class NodeCollectionDto {
   next?: string;
 }
 
+
+/** A requested provisioning action. */
+export class SetProvisionStateDto {
+  /** The action: manage, provide, inspect, clean, active, deleted, rebuild, adopt, ... */
+  @IsString(m.type("'string'"))
+  @MaxLength(64, m.tooLong())
+  @ApiProperty({ example: 'manage' })
+  target: string;
+
+  /** Config drive for "active" and "rebuild" (accepted, not used by fake-hardware). */
+  @IsOptional()
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'object' }], nullable: true })
+  configdrive?: unknown;
+
+  /** Clean steps for "clean" (accepted, not used by fake-hardware). */
+  @IsOptional()
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, nullable: true })
+  clean_steps?: unknown;
+}

@@ -1,0 +1,60 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureBuilt, ServiceProcess, startService } from './support/service-process';
+
+const hasCli = spawnSync('sh', ['-c', 'command -v baremetal']).status === 0;
+const hasSdk = spawnSync('/usr/bin/python3', ['-c', 'import openstack']).status === 0;
+if (process.env.REQUIRE_CLIENTS && (!hasCli || !hasSdk)) {
+  throw new Error('REQUIRE_CLIENTS is set but the baremetal CLI or openstacksdk is missing (apt-get install python3-ironicclient python3-openstacksdk)');
+}
+
+/** The real Ironic clients, unchanged, against a running ironvol. */
+(hasCli && hasSdk ? describe : describe.skip)('real Ironic clients', () => {
+  let service: ServiceProcess;
+  beforeAll(async () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'ironvol-cli-'));
+    service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}` });
+  }, 120000);
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  it('runs the README session with the baremetal CLI', () => {
+    const out = execFileSync('bash', [join(__dirname, 'clients', 'baremetal-session.sh'), service.url], { encoding: 'utf8', timeout: 120000 });
+    const steps = out.split(/^(?=\$ baremetal )/m).filter(Boolean);
+    const exit = (command: string) => {
+      const step = steps.find((s) => s.startsWith(`$ baremetal ${command}`));
+      if (!step) throw new Error(`no step ${command} in:\n${out}`);
+      return { code: Number(/\[exit (\d+)\]\s*$/.exec(step)![1]), text: step };
+    };
+    expect(exit('node create').text).toMatch(/provision_state\s*\|\s*enroll/);
+    expect(exit('node list').text).toMatch(/\| n1 +\|/);
+    expect(exit('node show n1').text).toMatch(/power_state\s*\|\s*power off/);
+    const creates = steps.filter((s) => s.startsWith('$ baremetal volume connector create'));
+    expect(creates[0]).toMatch(/\[exit 0\]/);
+    expect(creates[1]).toMatch(/already exists\. \(HTTP 409\)[\s\S]*\[exit 1\]/);
+    expect(exit('volume connector show').text).toMatch(/extra\s*\|\s*\{'k': 'v'\}/);
+    expect(exit('volume target create').text).toMatch(/properties\s*\|\s*\{'target_lun': 0\}/);
+    expect(exit('volume target list --long').text).toMatch(/target_iqn/);
+    const deletes = steps.filter((s) => s.startsWith('$ baremetal volume connector delete'));
+    expect(deletes[0]).toMatch(/can not be performed on node "[0-9a-f-]+" while it is in state "power on"\. \(HTTP 400\)/);
+    expect(deletes[1]).toMatch(/Deleted volume connector/);
+    expect(exit('volume target set').code).toBe(0);
+    expect(steps.find((s) => s.includes('--extra a=b'))).toMatch(/"volume target update" can not be performed/);
+    expect(exit('volume target delete').text).toMatch(/Deleted volume target/);
+    expect(exit('node delete').text).toMatch(/Deleted node n1/);
+  }, 180000);
+
+  it('runs an openstacksdk session', () => {
+    const out = execFileSync('/usr/bin/python3', [join(__dirname, 'clients', 'sdk-session.py'), service.url], { encoding: 'utf8', timeout: 120000 });
+    expect(out).toContain('node sdk-node None');
+    expect(out).toContain('connector iqn iqn.sdk:1 True');
+    expect(out).toContain('target iscsi 0 vol-sdk');
+    expect(out).toContain("connectors ['iqn.sdk:1']");
+    expect(out).toContain("updated {'k': 'v'}");
+    expect(out).toContain('cleaned up');
+  }, 180000);
+});
