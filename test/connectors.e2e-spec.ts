@@ -12,6 +12,7 @@ describe.each(testDatabases())('volume connectors (%s)', (_name, database) => {
   });
   afterAll(async () => {
     expect(t.serverErrors).toEqual([]);
+    expect(t.contractErrors).toEqual([]);
     await t.close();
   });
 

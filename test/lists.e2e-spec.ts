@@ -21,6 +21,7 @@ describe.each(testDatabases())('collections (%s)', (_name, database) => {
   });
   afterAll(async () => {
     expect(t.serverErrors).toEqual([]);
+    expect(t.contractErrors).toEqual([]);
     await t.close();
   });
 

@@ -9,6 +9,7 @@ describe.each(testDatabases())('nodes (%s)', (_name, database) => {
   });
   afterAll(async () => {
     expect(t.serverErrors).toEqual([]);
+    expect(t.contractErrors).toEqual([]);
     await t.close();
   });
 

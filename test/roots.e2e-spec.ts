@@ -7,6 +7,7 @@ describe('roots, headers and wire conventions', () => {
   });
   afterAll(async () => {
     expect(t.serverErrors).toEqual([]);
+    expect(t.contractErrors).toEqual([]);
     await t.close();
   });
 

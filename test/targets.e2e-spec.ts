@@ -9,6 +9,7 @@ describe.each(testDatabases())('volume targets (%s)', (_name, database) => {
   });
   afterAll(async () => {
     expect(t.serverErrors).toEqual([]);
+    expect(t.contractErrors).toEqual([]);
     await t.close();
   });
 

@@ -37,9 +37,17 @@ export class ConnectorController {
 
   @Post()
   @ApiOp('createVolumeConnector', 'Create Volume Connector', 'Creates a new Volume connector resource. This method requires a Node UUID, a connector type and a connector ID.')
-  @ApiBody({ type: CreateConnectorDto })
+  @ApiBody({
+    type: CreateConnectorDto,
+    examples: {
+      iqn: {
+        summary: 'An iSCSI initiator',
+        value: { node_uuid: '6d85703a-565d-469a-96ce-30b6de53079d', type: 'iqn', connector_id: 'iqn.2017-07.org.openstack:01:d9a51732c3f' },
+      },
+    },
+  })
   @ApiCreatedResponse({ type: ConnectorDto, headers: { Location: { description: 'URL of the new connector.', schema: { type: 'string' } } } })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404, 409, 413)
   async create(@Body() body: unknown, @View() view: ViewContext, @Res({ passthrough: true }) res: Response) {
     const connector = await this.connectors.create(body, view);
     res.location(`${view.base}/v1/volume/connectors/${connector.uuid}`);
@@ -68,9 +76,14 @@ export class ConnectorController {
   @IF_MATCH
   @RequiresPoweredOffNode('volume connector update')
   @ApiOp('updateVolumeConnector', 'Update a Volume Connector', 'Update a Volume connector. A Volume connector can be updated only while a node associated with the Volume connector is powered off.')
-  @ApiBody({ type: [PatchOperationDto] })
+  @ApiBody({
+    type: [PatchOperationDto],
+    examples: {
+      replace: { summary: 'Change the connector ID', value: [{ op: 'replace', path: '/connector_id', value: 'iqn.2017-07.org.openstack:02:10190a4153e' }] },
+    },
+  })
   @ApiOkResponse({ type: ConnectorDto, headers: ETAG })
-  @ApiErrors(400, 404, 409, 412)
+  @ApiErrors(400, 404, 409, 412, 413)
   async update(
     @Param('uuid') uuid: string,
     @Body() patch: unknown,

@@ -46,7 +46,7 @@ export class NodeController {
   @ApiOp('createNode', 'Create a node', 'Enrolls a node; it starts with power_state null and provision_state "enroll".')
   @ApiBody({ type: CreateNodeDto })
   @ApiCreatedResponse({ type: NodeDto, headers: { Location: { description: 'URL of the new node.', schema: { type: 'string' } } } })
-  @ApiErrors(400, 409)
+  @ApiErrors(400, 409, 413)
   async create(@Body() body: unknown, @View() view: ViewContext, @Res({ passthrough: true }) res: Response) {
     const node = await this.nodes.create(body, view);
     res.location(`${view.base}/v1/nodes/${node.uuid}`);
@@ -67,7 +67,7 @@ export class NodeController {
   @ApiOp('updateNode', 'Update a node', 'Applies an RFC 6902 JSON Patch (add, replace, remove).')
   @ApiBody({ type: [PatchOperationDto] })
   @ApiOkResponse({ type: NodeDto })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404, 409, 413)
   update(@Param('node_ident') ident: string, @Body() patch: unknown, @View() view: ViewContext) {
     return this.nodes.update(ident, patch, view);
   }
@@ -97,7 +97,7 @@ export class NodeController {
   @ApiOp('setNodePowerState', 'Change node power state', 'Powers a node on or off, or reboots it, through its power driver.')
   @ApiBody({ type: SetPowerStateDto })
   @ApiResponse({ status: 202, description: 'Accepted; poll the states.', headers: { Location: { description: 'URL of the node states.', schema: { type: 'string' } } } })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404, 409, 413)
   async setPowerState(
     @Param('node_ident') ident: string,
     @Body() body: unknown,
@@ -114,7 +114,7 @@ export class NodeController {
   @ApiOp('setNodeProvisionState', 'Change node provision state', 'Moves a node through the provisioning state machine (manage, provide, active, deleted, ...).')
   @ApiBody({ type: SetProvisionStateDto })
   @ApiResponse({ status: 202, description: 'Accepted; poll the states.', headers: { Location: { description: 'URL of the node states.', schema: { type: 'string' } } } })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404, 409, 413)
   async setProvisionState(
     @Param('node_ident') ident: string,
     @Body() body: unknown,

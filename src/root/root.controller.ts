@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { links } from '../common/http/links';
 import { View, ViewContext } from '../common/http/view-context';
 import { MAX_VERSION_STRING, MIN_VERSION_STRING, MINOR_32_VOLUME } from '../common/microversion/microversion';
-import { ApiOp } from '../common/openapi/api-docs.decorators';
+import { ApiErrors, ApiOp } from '../common/openapi/api-docs.decorators';
 import { ApiRootDto, V1RootDto } from './root.dto';
 
 const version = (base: string) => ({
@@ -33,6 +33,7 @@ export class RootController {
   @Get('v1')
   @ApiOp('showApiV1', 'Show API v1', 'Describes v1: its media types, version range and links to its resources (volume from 1.32).')
   @ApiOkResponse({ type: V1RootDto })
+  @ApiErrors()
   v1(@View() view: ViewContext) {
     return {
       id: 'v1',

@@ -37,9 +37,17 @@ export class TargetController {
 
   @Post()
   @ApiOp('createVolumeTarget', 'Create Volume Target', 'Creates a new Volume target resource. This method requires a Node UUID, volume type, volume ID, and boot index.')
-  @ApiBody({ type: CreateTargetDto })
+  @ApiBody({
+    type: CreateTargetDto,
+    examples: {
+      iscsi: {
+        summary: 'An iSCSI boot volume',
+        value: { node_uuid: '6d85703a-565d-469a-96ce-30b6de53079d', volume_type: 'iscsi', boot_index: 0, volume_id: '04452bed-5367-4202-8bf5-de4335ac56d2' },
+      },
+    },
+  })
   @ApiCreatedResponse({ type: TargetDto, headers: { Location: { description: 'URL of the new target.', schema: { type: 'string' } } } })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404, 409, 413)
   async create(@Body() body: unknown, @View() view: ViewContext, @Res({ passthrough: true }) res: Response) {
     const target = await this.targets.create(body, view);
     res.location(`${view.base}/v1/volume/targets/${target.uuid}`);
@@ -68,9 +76,14 @@ export class TargetController {
   @IF_MATCH
   @RequiresPoweredOffNode('volume target update')
   @ApiOp('updateVolumeTarget', 'Update a Volume Target', 'Update a Volume target. A Volume target can be updated only while a node associated with the Volume target is powered off.')
-  @ApiBody({ type: [PatchOperationDto] })
+  @ApiBody({
+    type: [PatchOperationDto],
+    examples: {
+      replace: { summary: 'Change the volume ID', value: [{ op: 'replace', path: '/volume_id', value: '7211f7d3-3f32-4efc-b64e-9b8e92e64a8e' }] },
+    },
+  })
   @ApiOkResponse({ type: TargetDto, headers: ETAG })
-  @ApiErrors(400, 404, 409, 412)
+  @ApiErrors(400, 404, 409, 412, 413)
   async update(
     @Param('uuid') uuid: string,
     @Body() patch: unknown,

@@ -10,6 +10,8 @@ import { AppModule } from '../../src/app.module';
 import { setUpApp } from '../../src/app.setup';
 import { AppConfig, loadConfig, parseDatabaseUrl } from '../../src/config/config';
 import { dataSourceOptions } from '../../src/config/data-source-options';
+import { OpenApiValidator } from './openapi-validator';
+import { appendFileSync, mkdirSync } from 'node:fs';
 
 export interface TestApp {
   app: INestApplication;
@@ -21,6 +23,8 @@ export interface TestApp {
   rows: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
   /** Every 5xx answered so far: each is a bug. */
   serverErrors: string[];
+  /** Every answer the OpenAPI document does not describe. */
+  contractErrors: string[];
   close: () => Promise<void>;
 }
 
@@ -60,6 +64,8 @@ export async function createTestApp(database: string, overrides: Partial<AppConf
   await app.init();
   const dataSource = app.get(DataSource);
   const serverErrors: string[] = [];
+  const contractErrors: string[] = [];
+  const validator = sharedValidator();
 
   const call = async (method: string, path: string, options: CallOptions = {}) => {
     let req = request(app.getHttpServer())[method.toLowerCase() as 'get'](path);
@@ -70,6 +76,8 @@ export async function createTestApp(database: string, overrides: Partial<AppConf
     else if (options.body !== undefined) req = req.set('Content-Type', 'application/json').send(JSON.stringify(options.body));
     const response = await req;
     if (response.status >= 500) serverErrors.push(`${method} ${path} -> ${response.status} ${response.text}`);
+    const problem = validator.check(method, path, response.status, response.headers['content-type'], response.body);
+    if (problem) contractErrors.push(problem);
     return response;
   };
 
@@ -80,7 +88,9 @@ export async function createTestApp(database: string, overrides: Partial<AppConf
     call,
     rows: (sql, params = []) => dataSource.query(sql.replace(/\?/g, (() => { let n = 0; return () => (dataSource.options.type === 'postgres' ? `$${++n}` : '?'); })()), params),
     serverErrors,
+    contractErrors,
     close: async () => {
+      reportValidated();
       await app.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
@@ -90,4 +100,21 @@ export async function createTestApp(database: string, overrides: Partial<AppConf
 /** The decoded inner document of an Ironic error body. */
 export function fault(response: request.Response): { faultstring?: string; faultcode?: string; description?: string; code?: number } {
   return JSON.parse(response.body.error_message);
+}
+
+let validator: OpenApiValidator | null = null;
+let reported = 0;
+
+function sharedValidator(): OpenApiValidator {
+  validator ??= new OpenApiValidator();
+  return validator;
+}
+
+/** Appends how many answers were checked against the document to test/artifacts/openapi-validated.log. */
+function reportValidated(): void {
+  if (!validator) return;
+  const dir = join(__dirname, '..', 'artifacts');
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(join(dir, 'openapi-validated.log'), `${expect.getState().testPath}\t${validator.validated - reported}\n`);
+  reported = validator.validated;
 }

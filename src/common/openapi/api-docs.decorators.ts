@@ -14,10 +14,14 @@ const ERROR_TEXT: Record<number, string> = {
   503: 'The database is unavailable.',
 };
 
-/** Documents the error statuses an operation can answer, each with Ironic's envelope. */
+/**
+ * Documents the error statuses an operation can answer, each with Ironic's
+ * envelope. Every /v1 operation can answer 400 (a malformed version header),
+ * 406 (an unsupported version) and 503 (the database is down).
+ */
 export const ApiErrors = (...statuses: number[]) =>
   applyDecorators(
-    ...[...new Set([...statuses, 406, 503])].map((status) =>
+    ...[...new Set([400, ...statuses, 406, 503])].sort().map((status) =>
       ApiResponse({ status, description: ERROR_TEXT[status] ?? 'Error.', type: ErrorEnvelopeDto }),
     ),
   );

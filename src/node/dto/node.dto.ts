@@ -182,6 +182,8 @@ export class NodeDto {
   @ApiPropertyOptional({ type: String, nullable: true })
   updated_at?: string | null;
   links?: LinkDto[];
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Always null: ironvol has no chassis.' })
+  chassis_uuid?: string | null;
   states?: LinkDto[];
   volume?: LinkDto[];
 }
