@@ -2,28 +2,19 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { buildOpenApiDocument } from './openapi';
-import { MAX_VERSION_STRING } from './common/microversion/microversion';
 
 /** What main.ts and the e2e tests both do to the app after creating it. */
 export function setUpApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // ETags here are versions of resources (see common/http/etag.ts), not hashes of bodies.
   express.set('etag', false);
-  express.set('trust proxy', false);
   app.enableShutdownHooks();
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, document, {
+  // Swagger UI at /docs, the document at /openapi.json; the microversion
+  // header parameter defaults to the maximum, so "Try it out" reaches the volume API.
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
     jsonDocumentUrl: 'openapi.json',
     customSiteTitle: 'ironvol API',
-    swaggerOptions: {
-      persistAuthorization: true,
-      displayOperationId: true,
-      tryItOutEnabled: false,
-      docExpansion: 'list',
-      // Pre-fill the microversion header so "Try it out" reaches the volume API.
-      requestInterceptor: undefined,
-      defaultModelsExpandDepth: 0,
-    },
+    swaggerOptions: { displayOperationId: true, docExpansion: 'list', defaultModelsExpandDepth: 0 },
   });
-  void MAX_VERSION_STRING;
 }

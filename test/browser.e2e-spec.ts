@@ -1,0 +1,58 @@
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, Browser } from 'playwright-core';
+import { client, ensureBuilt, ServiceProcess, startService } from './support/service-process';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasBrowser = existsSync(CHROMIUM);
+if (process.env.REQUIRE_BROWSER && !hasBrowser) throw new Error(`REQUIRE_BROWSER is set but ${CHROMIUM} is missing (apt-get install chromium)`);
+
+/** Swagger UI in headless Chromium: a person lists connectors with "Try it out". */
+(hasBrowser ? describe : describe.skip)('Swagger UI in a browser', () => {
+  let service: ServiceProcess;
+  let browser: Browser;
+  let connector: string;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'ironvol-ui-'));
+    service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}` });
+    const api = client(service.url);
+    const node = await api('POST', '/v1/nodes', { driver: 'fake-hardware', name: 'ui-node' });
+    connector = (await api('POST', '/v1/volume/connectors', { node_uuid: node.body.uuid, type: 'iqn', connector_id: 'iqn.2017-06.org.example:ui' })).body.uuid;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 120000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+  });
+
+  it('lists the connector operations and runs "Try it out" on GET /v1/volume/connectors', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+    await page.goto(`${service.url}/docs`);
+    const operation = page.locator('#operations-volume_connectors-listVolumeConnectors');
+    await operation.waitFor({ timeout: 30000 });
+    for (const id of ['createVolumeConnector', 'showVolumeConnector', 'updateVolumeConnector', 'deleteVolumeConnector']) {
+      await page.locator(`#operations-volume_connectors-${id}`).waitFor();
+    }
+    await operation.locator('.opblock-summary').first().click();
+    await operation.locator('button.try-out__btn').click();
+    const versionInput = operation.locator('tr[data-param-name="X-OpenStack-Ironic-API-Version"] input');
+    expect(await versionInput.inputValue()).toBe('1.82');
+    await operation.locator('button.execute').click();
+    const status = operation.locator('.live-responses-table .response .response-col_status').first();
+    await status.waitFor({ timeout: 30000 });
+    expect((await status.textContent())?.trim()).toBe('200');
+    const body = operation.locator('.live-responses-table .response-col_description pre').first();
+    expect(await body.textContent()).toContain(connector);
+    const artifacts = join(__dirname, 'artifacts');
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'swagger-ui-list-connectors.png'), fullPage: false });
+    await page.close();
+  }, 120000);
+});
