@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig, DatabaseKind } from '../../config/config';
 import { classifyDbError } from './db-errors';
 import { NodeLocked } from '../errors/ironic-errors';
+import type { Database, Statement } from 'better-sqlite3';
 
 export type Params = readonly unknown[];
 
@@ -51,6 +52,7 @@ export class Db {
   readonly kind: DatabaseKind;
   private readonly sqliteWrites = new Mutex();
   private readonly placeholders = new Map<string, string>();
+  private readonly statements = new Map<string, Statement>();
 
   constructor(
     readonly dataSource: DataSource,
@@ -61,7 +63,25 @@ export class Db {
 
   /** Reads outside a transaction. */
   query<T = Record<string, unknown>>(sql: string, params: Params = []): Promise<T[]> {
+    if (this.kind === 'better-sqlite3') return this.sqlite(sql, params, 'all') as Promise<T[]>;
     return this.dataSource.query(this.dialect(sql), this.bind(params));
+  }
+
+  /**
+   * SQLite runs in this process: prepared statements straight on the
+   * better-sqlite3 handle, cached per SQL text, skip TypeORM's per-query work.
+   */
+  private async sqlite(sql: string, params: Params, mode: 'all' | 'run'): Promise<unknown[] | number> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      const handle = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+      statement = handle.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    const bound = this.bind(params);
+    if (mode === 'all' && statement.reader) return statement.all(...bound);
+    const result = statement.run(...bound);
+    return mode === 'run' ? result.changes : [];
   }
 
   /**
@@ -110,6 +130,7 @@ export class Db {
   }
 
   private async transaction<T>(fn: (tx: Tx) => Promise<T>, lockedNode: string): Promise<T> {
+    if (this.kind === 'better-sqlite3') return this.sqliteTransaction(fn, lockedNode);
     const runner = this.dataSource.createQueryRunner();
     const tx: Tx = {
       query: (sql, params = []) => runner.query(this.dialect(sql), this.bind(params)),
@@ -129,18 +150,35 @@ export class Db {
       if (classifyDbError(error)?.kind === 'lock' && !isDeadlock(error)) throw NodeLocked(lockedNode, hostname());
       throw error;
     } finally {
-      if (this.kind !== 'better-sqlite3') await runner.release();
+      await runner.release();
+    }
+  }
+
+  /** Callers hold the in-process write mutex; IMMEDIATE takes SQLite's write lock up front (across processes too). */
+  private async sqliteTransaction<T>(fn: (tx: Tx) => Promise<T>, lockedNode: string): Promise<T> {
+    const tx: Tx = {
+      query: <R>(sql: string, params: Params = []) => this.sqlite(sql, params, 'all') as Promise<R[]>,
+      run: (sql, params = []) => this.sqlite(sql, params, 'run') as Promise<number>,
+    };
+    try {
+      await this.sqlite('BEGIN IMMEDIATE', [], 'run');
+    } catch (error) {
+      if (classifyDbError(error)?.kind === 'lock') throw NodeLocked(lockedNode, hostname());
+      throw error;
+    }
+    try {
+      const result = await fn(tx);
+      await this.sqlite('COMMIT', [], 'run');
+      return result;
+    } catch (error) {
+      await this.sqlite('ROLLBACK', [], 'run').catch(() => undefined);
+      throw error;
     }
   }
 
   private async begin(runner: QueryRunner): Promise<void> {
     const timeout = this.config.nodeLockTimeoutMs;
     switch (this.kind) {
-      case 'better-sqlite3':
-        // IMMEDIATE takes the write lock up front, so the checks that follow
-        // see the state the write will change, also across processes.
-        await runner.query('BEGIN IMMEDIATE');
-        break;
       case 'postgres':
         await runner.query('BEGIN');
         await runner.query(`SET LOCAL lock_timeout = ${Math.max(1, timeout)}`);

@@ -1,0 +1,399 @@
+/**
+ * npm run bench -- [--url URL] [--vs URL] [--nodes 50] [--connectors-per-node 10] [--targets-per-node 2]
+ *                  [--duration 10] [--warmup 2] [--connections 10,50] [--scenarios show,first-page,...]
+ *                  [--sizes 10000,100000,1000000] [--out results.json] [--pid PID] [--vs-pid PID]
+ *
+ * Seeds a server through its public API, then runs each scenario for a fixed
+ * time after a warm-up with autocannon, checks a sample of answers, and
+ * reports req/s, latency percentiles, non-2xx, errors and the server's peak
+ * RSS. With --vs it runs every scenario against both servers, alternating
+ * A B A B, and prints the ratios. With --sizes it seeds large tables straight
+ * through the database layer and measures show, first page and deep page.
+ */
+import autocannon from 'autocannon';
+import { SingleBar } from 'cli-progress';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedDirect } from './seed-direct';
+
+const VERSION = { 'X-OpenStack-Ironic-API-Version': '1.32' };
+const ROOT = join(__dirname, '..');
+
+interface Options {
+  url?: string;
+  vs?: string;
+  nodes: number;
+  connectorsPerNode: number;
+  targetsPerNode: number;
+  duration: number;
+  warmup: number;
+  connections: number[];
+  scenarios?: string[];
+  sizes?: number[];
+  out?: string;
+  pid?: number;
+  vsPid?: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
+  return {
+    url: get('url'),
+    vs: get('vs'),
+    nodes: Number(get('nodes') ?? 50),
+    connectorsPerNode: Number(get('connectors-per-node') ?? 10),
+    targetsPerNode: Number(get('targets-per-node') ?? 2),
+    duration: Number(get('duration') ?? 10),
+    warmup: Number(get('warmup') ?? 2),
+    connections: (list(get('connections')) ?? ['10', '50']).map(Number),
+    scenarios: list(get('scenarios')),
+    sizes: list(get('sizes'))?.map(Number),
+    out: get('out'),
+    pid: get('pid') ? Number(get('pid')) : undefined,
+    vsPid: get('vs-pid') ? Number(get('vs-pid')) : undefined,
+  };
+}
+
+async function api(base: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...VERSION, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** Runs fn over items with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>, bar?: SingleBar): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        await fn(items[next++]);
+        bar?.increment();
+      }
+    }),
+  );
+}
+
+interface Seeded {
+  nodes: string[];
+  connectors: string[];
+  /** A marker deep into the connector list (90% of the way). */
+  deepMarker: string;
+  tag: string;
+}
+
+async function seed(base: string, o: Options): Promise<Seeded> {
+  const tag = `b${Date.now().toString(36)}`;
+  const total = o.nodes * (1 + o.connectorsPerNode + o.targetsPerNode);
+  const bar = new SingleBar({ format: `seeding ${base} [{bar}] {value}/{total}`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 });
+  bar.start(total, 0);
+  const nodes: string[] = [];
+  await pool(Array.from({ length: o.nodes }, (_, i) => i), 8, async (i) => {
+    const node = await api(base, 'POST', '/v1/nodes', { driver: 'fake-hardware', name: `${tag}-${i}` });
+    if (node.status !== 201) throw new Error(`seeding a node: ${node.status} ${JSON.stringify(node.body)}`);
+    await api(base, 'PUT', `/v1/nodes/${node.body.uuid}/states/power`, { target: 'power off' });
+    nodes[i] = node.body.uuid;
+  }, bar);
+  const connectorJobs = nodes.flatMap((node, n) => Array.from({ length: o.connectorsPerNode }, (_, c) => ({ node, id: `iqn.2017-06.org.${tag}:${n}:${c}` })));
+  await pool(connectorJobs, 8, async (job) => {
+    const res = await api(base, 'POST', '/v1/volume/connectors', { node_uuid: job.node, type: 'iqn', connector_id: job.id });
+    if (res.status !== 201) throw new Error(`seeding a connector: ${res.status} ${JSON.stringify(res.body)}`);
+  }, bar);
+  const targetJobs = nodes.flatMap((node) => Array.from({ length: o.targetsPerNode }, (_, t) => ({ node, t })));
+  await pool(targetJobs, 8, async (job) => {
+    const res = await api(base, 'POST', '/v1/volume/targets', { node_uuid: job.node, volume_type: 'iscsi', boot_index: job.t, volume_id: `${tag}-${job.t}` });
+    if (res.status !== 201) throw new Error(`seeding a target: ${res.status} ${JSON.stringify(res.body)}`);
+  }, bar);
+  bar.stop();
+  const connectors = await allConnectorUuids(base, tag);
+  return { nodes, connectors, deepMarker: connectors[Math.floor(connectors.length * 0.9)], tag };
+}
+
+/** The seeded connectors in list order, read by following next links. */
+async function allConnectorUuids(base: string, tag: string): Promise<string[]> {
+  const uuids: string[] = [];
+  let path: string | null = '/v1/volume/connectors?limit=1000&fields=uuid,connector_id';
+  while (path) {
+    const res = await api(base, 'GET', path);
+    for (const c of res.body.connectors) if (String(c.connector_id).includes(tag)) uuids.push(c.uuid);
+    path = res.body.next ? new URL(res.body.next).pathname + new URL(res.body.next).search : null;
+  }
+  return uuids;
+}
+
+interface Scenario {
+  name: string;
+  /** A request for the i-th call. */
+  request: (i: number) => { method: string; path: string; body?: unknown };
+  /** Checks one answer; throws when it is wrong. */
+  check: (status: number, body: any, i: number) => void;
+}
+
+function scenarios(s: Seeded): Scenario[] {
+  const pick = <T>(list: T[], i: number) => list[i % list.length];
+  let created = 0;
+  const run = `${Date.now().toString(36)}`;
+  const show: Scenario = {
+    name: 'show',
+    request: (i) => ({ method: 'GET', path: `/v1/volume/connectors/${pick(s.connectors, i)}` }),
+    check: (status, body, i) => assert(status === 200 && body.uuid === pick(s.connectors, i), 'show answers the connector'),
+  };
+  const patch: Scenario = {
+    name: 'patch',
+    request: (i) => ({ method: 'PATCH', path: `/v1/volume/connectors/${pick(s.connectors, i)}`, body: [{ op: 'add', path: '/extra/bench', value: i }] }),
+    check: (status, body, i) => assert(status === 200 && body.extra.bench === i, 'patch answers the new extra'),
+  };
+  return [
+    show,
+    {
+      name: 'first-page',
+      request: () => ({ method: 'GET', path: '/v1/volume/connectors?detail=True&limit=100' }),
+      check: (status, body) => assert(status === 200 && body.connectors.length === 100 && 'extra' in body.connectors[0], 'a full detail page'),
+    },
+    {
+      name: 'deep-page',
+      request: () => ({ method: 'GET', path: `/v1/volume/connectors?detail=True&limit=100&marker=${s.deepMarker}` }),
+      check: (status, body) => assert(status === 200 && body.connectors.length > 0 && body.connectors[0].uuid !== s.deepMarker, 'the page after the marker'),
+    },
+    {
+      name: 'node-filter',
+      request: (i) => ({ method: 'GET', path: `/v1/volume/connectors?node=${pick(s.nodes, i)}&detail=True` }),
+      check: (status, body, i) => assert(status === 200 && body.connectors.length > 0 && body.connectors.every((c: any) => c.node_uuid === pick(s.nodes, i)), "only the node's connectors"),
+    },
+    {
+      name: 'node-view',
+      request: (i) => ({ method: 'GET', path: `/v1/nodes/${pick(s.nodes, i)}/volume/targets` }),
+      check: (status, body, i) => assert(status === 200 && body.targets.every((t: any) => t.node_uuid === pick(s.nodes, i)), "only the node's targets"),
+    },
+    {
+      name: 'create',
+      request: (i) => ({ method: 'POST', path: '/v1/volume/connectors', body: { node_uuid: pick(s.nodes, i), type: 'iqn', connector_id: `iqn.${s.tag}.${run}:${i}:${created++}` } }),
+      check: (status, body) => assert(status === 201 && typeof body.uuid === 'string', 'created'),
+    },
+    patch,
+    {
+      name: 'mix-80-20',
+      request: (i) => (i % 5 === 4 ? patch.request(i) : show.request(i)),
+      check: (status, body, i) => (i % 5 === 4 ? patch.check(status, body, i) : show.check(status, body, i)),
+    },
+  ];
+}
+
+function assert(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`wrong answer: expected ${what}`);
+}
+
+/** Checks a sample of answers before measuring, so a fast wrong answer does not count. */
+async function verify(base: string, scenario: Scenario): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    const r = scenario.request(i * 7919);
+    const res = await api(base, r.method, r.path, r.body);
+    try {
+      scenario.check(res.status, res.body, i * 7919);
+    } catch (error) {
+      throw new Error(`${scenario.name} on ${base}: ${(error as Error).message} (got ${res.status} ${JSON.stringify(res.body).slice(0, 200)})`);
+    }
+  }
+}
+
+function rssOf(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+interface Result {
+  server: string;
+  scenario: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  peakRssMb: number | null;
+}
+
+async function measure(base: string, scenario: Scenario, connections: number, o: Options, pid?: number): Promise<Result> {
+  let counter = 0;
+  const requests = [
+    {
+      setupRequest: (req: any) => {
+        const r = scenario.request(counter++);
+        req.method = r.method;
+        req.path = r.path;
+        req.body = r.body === undefined ? undefined : JSON.stringify(r.body);
+        req.headers = { ...VERSION, ...(r.body === undefined ? {} : { 'content-type': 'application/json' }) };
+        return req;
+      },
+    },
+  ];
+  const run = (duration: number) => autocannon({ url: base, connections, duration, requests } as any) as unknown as Promise<any>;
+  if (o.warmup > 0) await run(o.warmup);
+  let peak = rssOf(pid) ?? 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid) ?? 0)), 100);
+  const result = await run(o.duration);
+  clearInterval(sampler);
+  return {
+    server: base,
+    scenario: scenario.name,
+    connections,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    peakRssMb: pid ? Math.round(peak / 1024 / 1024) : null,
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts ironvol from dist/ on a free port with the given database. */
+async function startIronvol(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' },
+    stdio: 'inherit',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) return { url, child };
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error('ironvol did not become ready');
+}
+
+function table(results: Result[]): string {
+  const head = ['server', 'scenario', 'conns', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'peak RSS MB'];
+  const rows = results.map((r) => [r.server, r.scenario, r.connections, r.rps, r.p50, r.p90, r.p99, r.max, r.non2xx, r.errors, r.peakRssMb ?? '-'].map(String));
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  if (o.sizes) return sizeSweep(o);
+  let own: { url: string; child: ChildProcess } | null = null;
+  if (!o.url) {
+    const dir = mkdtempSync(join(tmpdir(), 'ironvol-bench-'));
+    own = await startIronvol(`sqlite:${join(dir, 'bench.sqlite')}`);
+    o.url = own.url;
+    o.pid = own.child.pid;
+  }
+  const servers = [{ url: o.url!, pid: o.pid }, ...(o.vs ? [{ url: o.vs, pid: o.vsPid }] : [])];
+  const seeded = new Map<string, Seeded>();
+  for (const server of servers) seeded.set(server.url, await seed(server.url, o));
+  const results: Result[] = [];
+  const names = scenarios(seeded.get(servers[0].url)!).map((s) => s.name).filter((n) => !o.scenarios || o.scenarios.includes(n));
+  for (const connections of o.connections) {
+    for (const name of names) {
+      // Alternate A B A B so drift on the machine cancels out between the two.
+      for (const round of [0, 1]) {
+        for (const server of servers) {
+          const scenario = scenarios(seeded.get(server.url)!).find((s) => s.name === name)!;
+          await verify(server.url, scenario);
+          const result = await measure(server.url, scenario, connections, { ...o, duration: o.duration / 2 }, server.pid);
+          results.push({ ...result, scenario: `${name}#${round + 1}` });
+          process.stdout.write(`${server.url} ${name} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms\n`);
+        }
+      }
+    }
+  }
+  const merged = mergeRounds(results);
+  process.stdout.write(`\n${table(merged)}\n`);
+  if (o.vs) process.stdout.write(`\n${ratios(merged, servers[0].url, o.vs)}\n`);
+  if (o.out) writeFileSync(o.out, `${JSON.stringify({ options: o, results: merged }, null, 2)}\n`);
+  own?.child.kill('SIGTERM');
+}
+
+/** Averages the two rounds of each scenario (throughput summed over time, latencies the worse). */
+function mergeRounds(results: Result[]): Result[] {
+  const groups = new Map<string, Result[]>();
+  for (const r of results) {
+    const key = `${r.server} ${r.scenario.replace(/#\d$/, '')} ${r.connections}`;
+    groups.set(key, [...(groups.get(key) ?? []), { ...r, scenario: r.scenario.replace(/#\d$/, '') }]);
+  }
+  return [...groups.values()].map((rs) => ({
+    ...rs[0],
+    rps: Math.round(rs.reduce((a, r) => a + r.rps, 0) / rs.length),
+    p50: Math.max(...rs.map((r) => r.p50)),
+    p90: Math.max(...rs.map((r) => r.p90)),
+    p99: Math.max(...rs.map((r) => r.p99)),
+    max: Math.max(...rs.map((r) => r.max)),
+    non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
+    errors: rs.reduce((a, r) => a + r.errors, 0),
+    peakRssMb: rs.some((r) => r.peakRssMb !== null) ? Math.max(...rs.map((r) => r.peakRssMb ?? 0)) : null,
+  }));
+}
+
+function ratios(results: Result[], a: string, b: string): string {
+  const lines = ['| scenario | conns | req/s A/B | p99 A/B |', '|---|---|---|---|'];
+  for (const ra of results.filter((r) => r.server === a)) {
+    const rb = results.find((r) => r.server === b && r.scenario === ra.scenario && r.connections === ra.connections);
+    if (!rb) continue;
+    lines.push(`| ${ra.scenario} | ${ra.connections} | ${(ra.rps / Math.max(rb.rps, 1)).toFixed(1)}× | 1/${(rb.p99 / Math.max(ra.p99, 0.01)).toFixed(1)} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Per-request cost of show, first page and deep page as the connector table grows. */
+async function sizeSweep(o: Options): Promise<void> {
+  const results: Array<Result & { size: number }> = [];
+  for (const size of o.sizes!) {
+    const dir = mkdtempSync(join(tmpdir(), 'ironvol-sweep-'));
+    const databaseUrl = o.url ? o.url : `sqlite:${join(dir, 'sweep.sqlite')}`;
+    process.stdout.write(`seeding ${size} connectors straight into ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}\n`);
+    const seeded = await seedDirect(databaseUrl, size);
+    const server = await startIronvol(databaseUrl);
+    const all = scenarios({ ...seeded, tag: 'sweep' }).filter((s) => ['show', 'first-page', 'deep-page', 'node-filter'].includes(s.name));
+    for (const scenario of all) {
+      await verify(server.url, scenario);
+      const result = await measure(server.url, scenario, o.connections[0], o, server.child.pid);
+      results.push({ ...result, size });
+      process.stdout.write(`${size} ${scenario.name}: ${result.rps} req/s p99 ${result.p99} ms\n`);
+    }
+    server.child.kill('SIGTERM');
+  }
+  const lines = ['| connectors | scenario | req/s | p50 ms | p99 ms |', '|---|---|---|---|---|'];
+  for (const r of results) lines.push(`| ${r.size} | ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} |`);
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+  if (o.out) writeFileSync(o.out, `${JSON.stringify({ options: o, results }, null, 2)}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack}\n`);
+  process.exit(1);
+});
