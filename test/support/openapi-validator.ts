@@ -44,10 +44,11 @@ export class OpenApiValidator {
     const candidates = this.routes.filter((r) => r.pattern.test(path));
     const route =
       candidates.find((r) => r.method === method.toLowerCase()) ??
-      // A request no operation takes (unknown path or method) is answered by the framework: 404 or 403 in the envelope.
       null;
     if (!route) {
-      if (status === 404 || status === 403 || status === 405) return this.validateSchema('ErrorEnvelopeDto', body, `${method} ${path}`);
+      // A request no operation takes (unknown path or method) gets an error in the envelope: 404, or the
+      // 4xx of a check that runs before routing (version header, body).
+      if ([400, 403, 404, 405, 406, 413].includes(status)) return this.validateSchema('ErrorEnvelopeDto', body, `${method} ${path}`);
       return `${method} ${path} answered ${status}, but the document has no such operation`;
     }
     const responses = this.document.paths[route.template][route.method].responses;
