@@ -364,7 +364,11 @@ function ratios(results: Result[], a: string, b: string): string {
   for (const ra of results.filter((r) => r.server === a)) {
     const rb = results.find((r) => r.server === b && r.scenario === ra.scenario && r.connections === ra.connections);
     if (!rb) continue;
-    lines.push(`| ${ra.scenario} | ${ra.connections} | ${(ra.rps / Math.max(rb.rps, 1)).toFixed(1)}× | 1/${(rb.p99 / Math.max(ra.p99, 0.01)).toFixed(1)} |`);
+    if (!rb.rps || !rb.p99) {
+      lines.push(`| ${ra.scenario} | ${ra.connections} | B answered no request within the run | - |`);
+      continue;
+    }
+    lines.push(`| ${ra.scenario} | ${ra.connections} | ${(ra.rps / rb.rps).toFixed(1)}× | 1/${(rb.p99 / Math.max(ra.p99, 0.01)).toFixed(1)} |`);
   }
   return lines.join('\n');
 }

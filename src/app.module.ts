@@ -17,6 +17,10 @@ import { ConnectorModule } from './connector/connector.module';
 import { TargetModule } from './target/target.module';
 import { VolumeModule } from './volume/volume.module';
 import { RootController } from './root/root.controller';
+import { LOGGER, RequestObserverMiddleware } from './observability/request-observer.middleware';
+import { MetricsController } from './observability/metrics.controller';
+import { createLogger } from './observability/logger';
+import { ShutdownState } from './observability/shutdown-state';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -39,15 +43,18 @@ export class AppModule implements NestModule {
         TargetModule,
         VolumeModule,
       ],
-      controllers: [RootController, HealthController],
+      controllers: [RootController, HealthController, MetricsController],
       providers: [
+        { provide: LOGGER, useValue: createLogger(config.logLevel) },
+        ShutdownState,
         { provide: APP_FILTER, useClass: IronicExceptionFilter },
         { provide: APP_GUARD, useClass: MinVersionGuard },
       ],
+      exports: [LOGGER, ShutdownState],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ApiHeadersMiddleware, JsonBodyMiddleware).forRoutes('{*path}');
+    consumer.apply(ApiHeadersMiddleware, RequestObserverMiddleware, JsonBodyMiddleware).forRoutes('{*path}');
   }
 }

@@ -1,23 +1,17 @@
 import 'reflect-metadata';
-import { Logger, LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { setUpApp } from './app.setup';
-import { ConfigError, loadConfig, LogLevel } from './config/config';
-
-const NEST_LEVELS: Record<LogLevel, NestLogLevel[]> = {
-  silent: [],
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
+import { AppConfig, ConfigError, loadConfig } from './config/config';
+import { PinoNestLogger } from './observability/logger';
+import { LOGGER } from './observability/request-observer.middleware';
+import { ShutdownState } from './observability/shutdown-state';
 
 async function main(): Promise<void> {
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfig();
   } catch (error) {
@@ -27,13 +21,44 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    bodyParser: false,
-    logger: NEST_LEVELS[config.logLevel],
-  });
-  setUpApp(app);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  const logger = app.get<Logger>(LOGGER);
+  app.useLogger(new PinoNestLogger(logger));
+  setUpApp(app, { shutdownHooks: false });
   await app.listen(config.port, config.host);
-  new Logger('ironvol').log(`listening on http://${config.host}:${config.port} (database: ${config.database.kind})`);
+  logger.info({ host: config.host, port: config.port, database: config.database.kind }, 'listening');
+  handleSignals(app, config, logger);
+}
+
+/**
+ * SIGTERM/SIGINT: report not-ready, stop accepting connections, let requests
+ * in flight finish (at most SHUTDOWN_GRACE_MS, then their connections are
+ * closed), close the database pool and exit 0.
+ */
+function handleSignals(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, grace_ms: config.shutdownGraceMs }, 'shutting down');
+    app.get(ShutdownState).draining = true;
+    const server = app.getHttpServer() as Server;
+    const force = setTimeout(() => {
+      logger.warn('grace period over: closing the connections still open');
+      server.closeAllConnections();
+    }, config.shutdownGraceMs);
+    force.unref();
+    try {
+      await app.close();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 void main().catch((error) => {

@@ -31,7 +31,7 @@ describe('the OpenAPI document (openapi/openapi.json)', () => {
     }
     expect(operations.map((o) => `${o.method.toUpperCase()} ${o.path}`).sort()).toEqual(
       [
-        'GET /', 'GET /healthz', 'GET /readyz', 'GET /v1',
+        'GET /', 'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /v1',
         'GET /v1/nodes', 'POST /v1/nodes', 'GET /v1/nodes/detail', 'GET /v1/nodes/{node_ident}', 'PATCH /v1/nodes/{node_ident}',
         'DELETE /v1/nodes/{node_ident}', 'GET /v1/nodes/{node_ident}/states', 'PUT /v1/nodes/{node_ident}/states/power',
         'PUT /v1/nodes/{node_ident}/states/provision', 'GET /v1/nodes/{node_ident}/volume', 'GET /v1/nodes/{node_ident}/volume/connectors',

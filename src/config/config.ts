@@ -19,6 +19,9 @@ export interface AppConfig {
   migrationsRun: boolean;
   /** How long a volume or power change waits for a node another request holds. */
   nodeLockTimeoutMs: number;
+  metricsEnabled: boolean;
+  /** How long SIGTERM waits for requests in flight before closing their connections. */
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -112,5 +115,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     migrationsRun: boolean(env, 'MIGRATIONS_RUN', true),
     nodeLockTimeoutMs: integer(env, 'NODE_LOCK_TIMEOUT_MS', 5000, 1, 600000),
+    metricsEnabled: boolean(env, 'METRICS_ENABLED', true),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 25000, 0, 3600000),
   };
 }

@@ -4,11 +4,15 @@ import { DataSource } from 'typeorm';
 import { IronicError } from '../common/errors/ironic-errors';
 import { ErrorEnvelopeDto } from '../common/dto/error.dto';
 import { HealthDto } from './health.dto';
+import { ShutdownState } from '../observability/shutdown-state';
 
 @ApiTags('health')
 @Controller()
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly shutdown: ShutdownState,
+  ) {}
 
   /** Liveness: the process answers. */
   @Get('healthz')
@@ -25,6 +29,7 @@ export class HealthController {
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'Not ready.' })
   async ready() {
+    if (this.shutdown.draining) throw new IronicError(503, 'Not ready: shutting down');
     try {
       await this.dataSource.query('SELECT 1');
       if (await this.dataSource.showMigrations()) throw new Error('migrations are pending');

@@ -21,6 +21,7 @@ import { canonicalUuid, NODE_NAME_RE } from '../common/validation/uuid';
 import { MINOR_27_SOFT_POWER_OFF } from '../common/microversion/microversion';
 import { nowIso } from '../common/time';
 import type { ViewContext } from '../common/http/view-context';
+import { powerActions } from '../observability/metrics';
 import { CreateNodeDto, POWER_TARGETS, PowerTarget, SetPowerStateDto, SetProvisionStateDto } from './dto/node.dto';
 import { DELETABLE_STATES, provisionTransition } from './provision-states';
 import { NODE_COLUMNS, NODE_DEFAULT_FIELDS, NODE_FIELDS, NodeRow, parseJsonColumn, toNodeStates, toNodeView } from './node.mapper';
@@ -234,7 +235,11 @@ export class NodeService {
     await this.db.write(async (tx) => {
       const [locked] = await this.db.lockNodes(tx, [node]);
       if (!locked) throw NodeNotFound(ident);
-      const state = await driver.setPowerState(locked, target, dto.timeout ?? undefined);
+      const state = await driver.setPowerState(locked, target, dto.timeout ?? undefined).catch((error) => {
+        powerActions.inc({ target, result: 'failed' });
+        throw error;
+      });
+      powerActions.inc({ target, result: 'done' });
       await tx.run('UPDATE nodes SET power_state = ?, target_power_state = NULL, updated_at = ? WHERE id = ?', [
         state,
         nowIso(),

@@ -4,6 +4,7 @@ import { ApiBadRequestResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { InvalidStateRequested } from '../common/errors/ironic-errors';
 import { ErrorEnvelopeDto } from '../common/dto/error.dto';
+import { poweredOffRefusals } from '../observability/metrics';
 
 export const POWER_OFF_ACTION = 'ironvol:power-off-action';
 /** Each module that uses the guard binds this token to the service that owns the resource. */
@@ -31,7 +32,10 @@ export interface NodeOfResource {
  */
 export function assertPoweredOff(nodes: readonly NodePowerState[], action: string): void {
   for (const node of nodes) {
-    if (node.power_state !== 'power off') throw InvalidStateRequested(action, node.uuid, node.power_state);
+    if (node.power_state !== 'power off') {
+      poweredOffRefusals.inc({ action });
+      throw InvalidStateRequested(action, node.uuid, node.power_state);
+    }
   }
 }
 

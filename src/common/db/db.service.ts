@@ -6,6 +6,7 @@ import type { AppConfig, DatabaseKind } from '../../config/config';
 import { classifyDbError } from './db-errors';
 import { NodeLocked } from '../errors/ironic-errors';
 import type { Database, Statement } from 'better-sqlite3';
+import { watchPool } from '../../observability/metrics';
 
 export type Params = readonly unknown[];
 
@@ -59,6 +60,26 @@ export class Db {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.kind = config.database.kind;
+    watchPool(() => this.poolStats());
+  }
+
+  /** Open, idle and waiting connections of the driver's pool (SQLite has one connection). */
+  private poolStats() {
+    const driver = this.dataSource.driver as unknown as {
+      master?: { totalCount: number; idleCount: number; waitingCount: number };
+      pool?: { _allConnections?: { length: number }; _freeConnections?: { length: number }; _connectionQueue?: { length: number } };
+    };
+    if (this.kind === 'postgres' && driver.master) {
+      return { total: driver.master.totalCount, idle: driver.master.idleCount, waiting: driver.master.waitingCount };
+    }
+    if (this.kind === 'mysql' && driver.pool) {
+      return {
+        total: driver.pool._allConnections?.length ?? 0,
+        idle: driver.pool._freeConnections?.length ?? 0,
+        waiting: driver.pool._connectionQueue?.length ?? 0,
+      };
+    }
+    return { total: 1, idle: 1, waiting: 0 };
   }
 
   /** Reads outside a transaction. */

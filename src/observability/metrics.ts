@@ -1,0 +1,63 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The service's Prometheus metrics, served at /metrics. */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'ironvol_' });
+
+export const httpRequests = new Counter({
+  name: 'ironvol_http_requests_total',
+  help: 'HTTP requests answered, by method, route template and status.',
+  labelNames: ['method', 'route', 'status'] as const,
+  registers: [registry],
+});
+
+export const httpDuration = new Histogram({
+  name: 'ironvol_http_request_duration_seconds',
+  help: 'Time to answer an HTTP request, by method, route template and status.',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [registry],
+});
+
+export const powerActions = new Counter({
+  name: 'ironvol_power_actions_total',
+  help: 'Power actions requested, by target and result.',
+  labelNames: ['target', 'result'] as const,
+  registers: [registry],
+});
+
+export const poweredOffRefusals = new Counter({
+  name: 'ironvol_powered_off_refusals_total',
+  help: 'Volume changes refused because a node was not powered off, by action.',
+  labelNames: ['action'] as const,
+  registers: [registry],
+});
+
+/** Connection pool figures, read when Prometheus scrapes. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+let poolStats: () => PoolStats | null = () => null;
+
+export function watchPool(read: () => PoolStats | null): void {
+  poolStats = read;
+}
+
+for (const [field, help] of [
+  ['total', 'Open database connections.'],
+  ['idle', 'Idle database connections.'],
+  ['waiting', 'Requests waiting for a database connection.'],
+] as const) {
+  new Gauge({
+    name: `ironvol_db_pool_${field}_connections`,
+    help,
+    registers: [registry],
+    collect() {
+      const stats = poolStats();
+      if (stats) this.set(stats[field]);
+    },
+  });
+}

@@ -1,0 +1,37 @@
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { httpDuration, httpRequests } from './metrics';
+
+export const LOGGER = Symbol('LOGGER');
+
+/** One log line and the request metrics per answered request. */
+@Injectable()
+export class RequestObserverMiddleware implements NestMiddleware {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  use(request: Request, response: Response, next: NextFunction): void {
+    const started = process.hrtime.bigint();
+    response.once('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      // The route template, not the path, keeps the label set small (UUIDs are not labels).
+      const route = (request.route?.path as string | undefined) ?? 'unmatched';
+      const labels = { method: request.method, route, status: String(response.statusCode) };
+      httpRequests.inc(labels);
+      httpDuration.observe(labels, seconds);
+      this.logger.info(
+        {
+          req_id: request.requestId,
+          method: request.method,
+          route,
+          path: request.originalUrl.split('?', 1)[0],
+          status: response.statusCode,
+          duration_ms: Math.round(seconds * 1e6) / 1e3,
+          version: request.apiVersion ? `1.${request.apiVersion}` : undefined,
+        },
+        'request',
+      );
+    });
+    next();
+  }
+}
