@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Builds the real Dockerfile and runs the image, without a Docker engine:
+#
+#   sudo bash deploy/container/test-image.sh
+#
+# 1. A stand-in for the base image docker.io/library/node:20-bookworm-slim is
+#    made locally (debootstrap a minimal Debian bookworm, add this machine's
+#    Node 20 and npm where the official image keeps them) unless one exists.
+# 2. buildah bud --isolation=chroot builds the Dockerfile.
+# 3. podman (runc) runs it with a read-only root file system against the
+#    PostgreSQL on 127.0.0.1:5432: /readyz, a connector create and list, the
+#    `migrate` command, and SIGTERM (exit code 0).
+# Prints the image size and the time from start to ready.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+BASE=docker.io/library/node:20-bookworm-slim
+IMAGE=localhost/ironvol:test
+NAME=ironvol-image-test
+PG_URL="${CONTAINER_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/ironvol_container}"
+MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+PODMAN=(podman --runtime runc --cgroup-manager cgroupfs --events-backend file)
+
+log() { printf '\n-- %s\n' "$*"; }
+fail() { echo "container test: $*" >&2; "${PODMAN[@]}" logs "$NAME" 2>/dev/null | tail -n 30 >&2 || true; exit 1; }
+
+for tool in buildah podman debootstrap curl; do
+  command -v "$tool" >/dev/null || { echo "container test: $tool is missing (apt-get install buildah podman debootstrap runc curl)" >&2; exit 1; }
+done
+
+if ! "${PODMAN[@]}" image exists "$BASE"; then
+  log "making a stand-in for $BASE"
+  rootfs="$(mktemp -d)"
+  debootstrap --variant=minbase bookworm "$rootfs" "$MIRROR" >/dev/null
+  node_bin="$(readlink -f "$(command -v node)")"
+  npm_dir="$(dirname "$(readlink -f "$(command -v npm)")")/.."
+  install -D -m 0755 "$node_bin" "$rootfs/usr/local/bin/node"
+  mkdir -p "$rootfs/usr/local/lib/node_modules"
+  cp -a "$(readlink -f "$npm_dir")" "$rootfs/usr/local/lib/node_modules/npm"
+  ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
+  ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
+  rm -rf "$rootfs/var/cache/apt/archives/"*.deb
+  # This machine reaches the registries through a proxy with its own CA: the
+  # stand-in trusts what the host trusts (the official image needs nothing).
+  if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+    install -D -m 0644 /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-certificates.crt"
+  fi
+  tar -C "$rootfs" -c . | "${PODMAN[@]}" import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
+    --change 'CMD ["node"]' - "$BASE" >/dev/null
+  rm -rf "$rootfs"
+  "${PODMAN[@]}" run --rm --ulimit host "$BASE" node --version
+fi
+
+log "linting the Dockerfile"
+npx --no-install dockerfilelint Dockerfile
+
+log "building $IMAGE"
+buildah bud --isolation=chroot --pull=never --format docker --layers -t "$IMAGE" . >/tmp/ironvol-image-build.log 2>&1 \
+  || { tail -n 40 /tmp/ironvol-image-build.log >&2; fail "build failed"; }
+size=$("${PODMAN[@]}" image inspect "$IMAGE" --format '{{.Size}}')
+user=$("${PODMAN[@]}" image inspect "$IMAGE" --format '{{.Config.User}}')
+[ "$user" = "10001:10001" ] || fail "image runs as '$user', not the non-root user"
+
+log "database"
+db="${PG_URL##*/}"
+psql "${PG_URL%/*}/postgres" -qtAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 \
+  || psql "${PG_URL%/*}/postgres" -qc "CREATE DATABASE $db"
+psql "$PG_URL" -qc 'DROP TABLE IF EXISTS volume_targets, volume_connectors, nodes, migrations'
+
+log "migrate command"
+"${PODMAN[@]}" run --rm --ulimit host --network host --read-only -e DATABASE_URL="$PG_URL" "$IMAGE" migrate | tee /tmp/ironvol-migrate.log
+grep -q 'applied: CreateNodesAndVolumes' /tmp/ironvol-migrate.log || fail "migrate did not apply the schema"
+
+log "running the image"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"${PODMAN[@]}" rm -f "$NAME" >/dev/null 2>&1 || true
+started=$(date +%s%N)
+"${PODMAN[@]}" run -d --ulimit host --name "$NAME" --network host --read-only \
+  -e PORT="$port" -e HOST=127.0.0.1 -e DATABASE_URL="$PG_URL" -e MIGRATIONS_RUN=false "$IMAGE" >/dev/null
+url="http://127.0.0.1:$port"
+for _ in $(seq 1 300); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz" || true)" = 200 ] && break
+  sleep 0.1
+done
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz")" = 200 ] || fail "/readyz never answered 200"
+ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+
+H='X-OpenStack-Ironic-API-Version: 1.32'
+node=$(curl -sf -H "$H" -H 'Content-Type: application/json' -d '{"driver": "fake-hardware", "name": "image-test"}' "$url/v1/nodes" \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["uuid"])') || fail "node create failed"
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "$H" -H 'Content-Type: application/json' \
+  -d "{\"node_uuid\": \"$node\", \"type\": \"iqn\", \"connector_id\": \"iqn.2017-06.org.example:image\"}" "$url/v1/volume/connectors")
+[ "$status" = 201 ] || fail "connector create answered $status"
+curl -sf -H "$H" "$url/v1/volume/connectors?node=image-test" | grep -q 'iqn.2017-06.org.example:image' || fail "connector list lacks the connector"
+"${PODMAN[@]}" healthcheck run "$NAME" >/dev/null || fail "HEALTHCHECK failed"
+
+log "SIGTERM"
+"${PODMAN[@]}" stop -t 30 "$NAME" >/dev/null
+code=$("${PODMAN[@]}" inspect "$NAME" --format '{{.State.ExitCode}}')
+"${PODMAN[@]}" logs "$NAME" 2>&1 | grep -q '"msg":"stopped"' || fail "no clean shutdown in the logs"
+"${PODMAN[@]}" rm -f "$NAME" >/dev/null
+[ "$code" = 0 ] || fail "exit code $code after SIGTERM"
+
+printf '\ncontainer test passed: image %s MB, ready %s ms after start, exit 0 on SIGTERM\n' "$((size / 1000000))" "$ready_ms"
