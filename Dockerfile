@@ -5,7 +5,9 @@
 #   migrate: docker run -e DATABASE_URL=postgres://... ironvol migrate
 
 FROM docker.io/library/node:20-bookworm-slim AS build
-# better-sqlite3 compiles its native addon here (no prebuilt binary is downloaded).
+# better-sqlite3 compiles its native addon here, against the image's own Node
+# headers (/usr/local/include/node), so no prebuilt binary or header tarball is downloaded.
+ENV npm_config_nodedir=/usr/local
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*

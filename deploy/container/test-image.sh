@@ -20,6 +20,8 @@ NAME=ironvol-image-test
 PG_URL="${CONTAINER_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/ironvol_container}"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 PODMAN=(podman --runtime runc --cgroup-manager cgroupfs --events-backend file)
+# podman's default rlimits (nofile 1048576, ...) are above what this sandbox lets runc set.
+LIMITS=(--ulimit nofile=4096:4096 --ulimit nproc=4096:4096)
 
 log() { printf '\n-- %s\n' "$*"; }
 fail() { echo "container test: $*" >&2; "${PODMAN[@]}" logs "$NAME" 2>/dev/null | tail -n 30 >&2 || true; exit 1; }
@@ -37,6 +39,10 @@ if ! "${PODMAN[@]}" image exists "$BASE"; then
   install -D -m 0755 "$node_bin" "$rootfs/usr/local/bin/node"
   mkdir -p "$rootfs/usr/local/lib/node_modules"
   cp -a "$(readlink -f "$npm_dir")" "$rootfs/usr/local/lib/node_modules/npm"
+  # Node's headers, where the official image keeps them (native addons build against them).
+  node_headers="$(dirname "$(dirname "$node_bin")")/include/node"
+  mkdir -p "$rootfs/usr/local/include"
+  cp -a "$node_headers" "$rootfs/usr/local/include/node"
   ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$rootfs/usr/local/bin/npm"
   ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$rootfs/usr/local/bin/npx"
   rm -rf "$rootfs/var/cache/apt/archives/"*.deb
@@ -50,7 +56,7 @@ if ! "${PODMAN[@]}" image exists "$BASE"; then
     --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
     --change 'CMD ["node"]' - "$BASE" >/dev/null
   rm -rf "$rootfs"
-  "${PODMAN[@]}" run --rm --ulimit host "$BASE" node --version
+  "${PODMAN[@]}" run --rm "${LIMITS[@]}" "$BASE" node --version
 fi
 
 log "linting the Dockerfile"
@@ -70,14 +76,14 @@ psql "${PG_URL%/*}/postgres" -qtAc "SELECT 1 FROM pg_database WHERE datname = '$
 psql "$PG_URL" -qc 'DROP TABLE IF EXISTS volume_targets, volume_connectors, nodes, migrations'
 
 log "migrate command"
-"${PODMAN[@]}" run --rm --ulimit host --network host --read-only -e DATABASE_URL="$PG_URL" "$IMAGE" migrate | tee /tmp/ironvol-migrate.log
+"${PODMAN[@]}" run --rm "${LIMITS[@]}" --network host --read-only -e DATABASE_URL="$PG_URL" "$IMAGE" migrate | tee /tmp/ironvol-migrate.log
 grep -q 'applied: CreateNodesAndVolumes' /tmp/ironvol-migrate.log || fail "migrate did not apply the schema"
 
 log "running the image"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "${PODMAN[@]}" rm -f "$NAME" >/dev/null 2>&1 || true
 started=$(date +%s%N)
-"${PODMAN[@]}" run -d --ulimit host --name "$NAME" --network host --read-only \
+"${PODMAN[@]}" run -d "${LIMITS[@]}" --name "$NAME" --network host --read-only \
   -e PORT="$port" -e HOST=127.0.0.1 -e DATABASE_URL="$PG_URL" -e MIGRATIONS_RUN=false "$IMAGE" >/dev/null
 url="http://127.0.0.1:$port"
 for _ in $(seq 1 300); do

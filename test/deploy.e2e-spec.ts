@@ -1,0 +1,88 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+const ROOT = join(__dirname, '..');
+const CHART = join(ROOT, 'deploy', 'helm', 'ironvol');
+const PRODUCTION = join(CHART, 'ci', 'production-values.yaml');
+const helm = (...args: string[]) => execFileSync(join(ROOT, 'scripts', 'helm.sh'), args, { encoding: 'utf8', cwd: ROOT });
+
+type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string> };
+
+/** The Kubernetes API schema of each kind the chart renders (kubernetes-models). */
+const MODELS: Record<string, () => new (data: unknown) => { validate(): void }> = {
+  'v1/ConfigMap': () => require('kubernetes-models/v1/ConfigMap').ConfigMap,
+  'v1/Service': () => require('kubernetes-models/v1/Service').Service,
+  'v1/ServiceAccount': () => require('kubernetes-models/v1/ServiceAccount').ServiceAccount,
+  'apps/v1/Deployment': () => require('kubernetes-models/apps/v1/Deployment').Deployment,
+  'batch/v1/Job': () => require('kubernetes-models/batch/v1/Job').Job,
+  'policy/v1/PodDisruptionBudget': () => require('kubernetes-models/policy/v1/PodDisruptionBudget').PodDisruptionBudget,
+  'autoscaling/v2/HorizontalPodAutoscaler': () => require('kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler').HorizontalPodAutoscaler,
+  'networking.k8s.io/v1/Ingress': () => require('kubernetes-models/networking.k8s.io/v1/Ingress').Ingress,
+  'networking.k8s.io/v1/NetworkPolicy': () => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicy').NetworkPolicy,
+  'monitoring.coreos.com/v1/ServiceMonitor': () => require('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor').ServiceMonitor,
+};
+
+function render(...args: string[]): K8sObject[] {
+  return parseAllDocuments(helm('template', 'ironvol', CHART, ...args))
+    .map((d) => d.toJSON() as K8sObject)
+    .filter(Boolean);
+}
+
+describe('deployment artefacts', () => {
+  it.each([[[]], [['-f', PRODUCTION]]])('helm lint --strict passes with values %j', (args) => {
+    expect(helm('lint', '--strict', CHART, ...args)).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
+  });
+
+  it.each([
+    ['default values', [], ['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'Job', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount']],
+    ['production values', ['-f', PRODUCTION], ['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'Job', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount', 'ServiceMonitor']],
+  ])('renders valid Kubernetes objects with %s', (_name, args, kinds) => {
+    const objects = render(...(args as string[]));
+    expect(objects.map((o) => o.kind).sort()).toEqual(kinds);
+    for (const object of objects) {
+      const model = MODELS[`${object.apiVersion}/${object.kind}`];
+      expect([object.kind, typeof model]).toEqual([object.kind, 'function']);
+      const Model = model();
+      expect(() => new Model(object).validate()).not.toThrow();
+    }
+  });
+
+  it('would catch an invalid object (the schema check has teeth)', () => {
+    const deployment = render().find((o) => o.kind === 'Deployment')!;
+    const Deployment = MODELS['apps/v1/Deployment']();
+    expect(() => new Deployment({ ...deployment, spec: { ...deployment.spec, replicas: 'three' } }).validate()).toThrow();
+  });
+
+  it('runs the pods hardened, probed, and drained within the grace period', () => {
+    const objects = render('-f', PRODUCTION);
+    const deployment = objects.find((o) => o.kind === 'Deployment')!;
+    const pod = deployment.spec.template.spec;
+    const container = pod.containers[0];
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
+    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(container.resources.limits).toEqual({ cpu: '2', memory: '320Mi' });
+    expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    const config = objects.find((o) => o.kind === 'ConfigMap')!.data!;
+    expect(pod.terminationGracePeriodSeconds).toBe(Number(config.SHUTDOWN_GRACE_MS) / 1000 + 10);
+    expect(config).toMatchObject({ MIGRATIONS_RUN: 'false', DATABASE_URL_FILE: '/etc/ironvol/database/url', PUBLIC_URL: 'https://baremetal.example.com' });
+    expect(pod.volumes.find((v: any) => v.name === 'database-url').secret).toEqual({ secretName: 'ironvol-postgres', items: [{ key: 'connection-url', path: 'url' }] });
+    const job = objects.find((o) => o.kind === 'Job')!;
+    expect(job.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+    expect(job.spec.template.spec.containers[0].args).toEqual(['migrate']);
+  });
+
+  it('refuses values the schema does not allow', () => {
+    const bad = spawnSync(join(ROOT, 'scripts', 'helm.sh'), ['template', 'x', CHART, '--set', 'replicaCount=0'], { encoding: 'utf8' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/replicaCount/);
+  });
+
+  it('lints the Dockerfile', () => {
+    const lint = spawnSync(join(ROOT, 'node_modules', '.bin', 'dockerfilelint'), ['Dockerfile'], { cwd: ROOT, encoding: 'utf8' });
+    expect(lint.stdout).toContain('Issues: None found');
+    expect(lint.status).toBe(0);
+  });
+});
