@@ -75,6 +75,31 @@ describe('roots, headers and wire conventions', () => {
     }
   });
 
+  it.each([
+    ['PUT', '/v1/volume/connectors', 405, 'DELETE, GET, PATCH, POST'],
+    ['PUT', '/v1/volume/targets/11111111-2222-3333-4444-555555555555', 405, 'DELETE, GET, PATCH, POST'],
+    ['POST', '/v1/volume', 405, 'GET'],
+    ['DELETE', '/v1/volume', 405, 'GET'],
+    ['POST', '/v1/nodes/x/volume', 405, 'GET'],
+    ['PUT', '/v1/nodes', 405, 'DELETE, GET, PATCH, POST'],
+    ['GET', '/v1/nodes/x/states/power', 405, 'PUT'],
+  ])('answers %s %s with %d and Allow: %s, as Ironic does', async (method, path, status, allow) => {
+    const res = await t.call(method, path, { body: {} });
+    expect(res.status).toBe(status);
+    expect(res.headers.allow).toBe(allow);
+    expect(fault(res)).toEqual({ code: 405, title: 'Method Not Allowed', description: '' });
+  });
+
+  it.each([
+    ['DELETE', '/v1/volume/connectors', 'Missing mandatory parameter: connector_uuid'],
+    ['PATCH', '/v1/volume/targets', 'Missing mandatory parameter: target_uuid'],
+    ['PATCH', '/v1/nodes', 'Missing mandatory parameter: node_ident'],
+  ])('answers %s on the collection %s with 400, as Ironic does', async (method, path, message) => {
+    const res = await t.call(method, path, { body: [] });
+    expect(res.status).toBe(400);
+    expect(fault(res).faultstring).toBe(message);
+  });
+
   it('uses PUBLIC_URL for links when it is set', async () => {
     const other = await createTestApp('sqlite', { publicUrl: 'https://ironvol.example.com' });
     try {

@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { All, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG } from '../config/config.module';
 import { Inject } from '@nestjs/common';
@@ -10,7 +10,7 @@ import { parseFields, parseListQuery, queryString } from '../common/collection/l
 import { CreateNodeDto, NodeCollectionDto, NodeDto, NodeStatesDto, SetPowerStateDto, SetProvisionStateDto } from './dto/node.dto';
 import { NODE_COLLECTION, NodeService } from './node.service';
 import { PatchOperationDto } from '../common/json-patch/patch-operation.dto';
-import { invalid } from '../common/errors/ironic-errors';
+import { invalid, MethodNotAllowed, MissingParameter } from '../common/errors/ironic-errors';
 
 const NODE_IDENT = ApiParam({ name: 'node_ident', description: 'UUID or name of the node.' });
 
@@ -123,5 +123,36 @@ export class NodeController {
   ): Promise<void> {
     await this.nodes.setProvisionState(ident, body);
     res.location(`${view.base}/v1/nodes/${ident}/states`);
+  }
+
+  /** Other methods, answered as Ironic answers them. */
+  @Delete()
+  @ApiExcludeEndpoint()
+  deleteCollection(): never {
+    throw MissingParameter('node_ident');
+  }
+
+  @Patch()
+  @ApiExcludeEndpoint()
+  patchCollection(): never {
+    throw MissingParameter('node_ident');
+  }
+
+  @All(['', ':node_ident'])
+  @ApiExcludeEndpoint()
+  otherMethods(): never {
+    throw MethodNotAllowed(['DELETE', 'GET', 'PATCH', 'POST']);
+  }
+
+  @All(':node_ident/states')
+  @ApiExcludeEndpoint()
+  otherStatesMethods(): never {
+    throw MethodNotAllowed(['GET']);
+  }
+
+  @All([':node_ident/states/power', ':node_ident/states/provision'])
+  @ApiExcludeEndpoint()
+  otherStateChangeMethods(): never {
+    throw MethodNotAllowed(['PUT']);
   }
 }

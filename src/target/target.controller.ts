@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { All, Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiExcludeEndpoint, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { MethodNotAllowed, MissingParameter } from '../common/errors/ironic-errors';
 import type { Response } from 'express';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
@@ -106,5 +107,24 @@ export class TargetController {
   @ApiErrors(400, 404, 409, 412)
   delete(@Param('uuid') uuid: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     return this.targets.delete(uuid, ifMatch);
+  }
+
+  /** Other methods, answered as Ironic answers them (its collection routes take DELETE and PATCH and then miss the UUID). */
+  @Delete()
+  @ApiExcludeEndpoint()
+  deleteCollection(): never {
+    throw MissingParameter('target_uuid');
+  }
+
+  @Patch()
+  @ApiExcludeEndpoint()
+  patchCollection(): never {
+    throw MissingParameter('target_uuid');
+  }
+
+  @All(['', ':uuid'])
+  @ApiExcludeEndpoint()
+  otherMethods(): never {
+    throw MethodNotAllowed(['DELETE', 'GET', 'PATCH', 'POST']);
   }
 }

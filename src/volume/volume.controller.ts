@@ -8,7 +8,7 @@ import { MinVersion } from '../common/microversion/min-version.decorator';
 import { MINOR_32_VOLUME } from '../common/microversion/microversion';
 import { ApiErrors, ApiListQuery, ApiOp } from '../common/openapi/api-docs.decorators';
 import { parseListQuery } from '../common/collection/list-query';
-import { OperationNotPermitted } from '../common/errors/ironic-errors';
+import { MethodNotAllowed, OperationNotPermitted } from '../common/errors/ironic-errors';
 import { NodeService } from '../node/node.service';
 import { CONNECTOR_KIND, ConnectorService } from '../connector/connector.service';
 import { TARGET_KIND, TargetService } from '../target/target.service';
@@ -32,6 +32,12 @@ export class VolumeController {
   @ApiErrors(404)
   root(@View() view: ViewContext) {
     return volumeLinks(view.base, 'volume');
+  }
+
+  @All()
+  @ApiExcludeEndpoint()
+  otherMethods(): never {
+    throw MethodNotAllowed(['GET']);
   }
 }
 
@@ -80,6 +86,12 @@ export class NodeVolumeController {
   @ApiErrors(400, 404)
   listTargets(@Param('node_ident') ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
     return this.targets.listForNode(ident, parseListQuery(query, TARGET_KIND.collection, this.config.maxLimit), view);
+  }
+
+  @All()
+  @ApiExcludeEndpoint()
+  otherMethods(): never {
+    throw MethodNotAllowed(['GET']);
   }
 
   /** Ironic refuses creating, showing, changing or deleting items through the node's paths. */

@@ -79,3 +79,13 @@ export const DatabaseUnavailable = () =>
 
 export const PayloadTooLarge = (limit: string) =>
   new IronicError(HttpStatus.PAYLOAD_TOO_LARGE, `The request body is larger than the limit of ${limit}.`);
+
+/** A method the resource does not take, answered as Ironic's web framework answers it. */
+export const MethodNotAllowed = (allowed: string[]) => {
+  const error = new FrameworkError(HttpStatus.METHOD_NOT_ALLOWED, 'Method Not Allowed', '');
+  error.headers.Allow = allowed.join(', ');
+  return error;
+};
+
+/** Ironic's answer to DELETE or PATCH on a collection: the item's identifier is missing. */
+export const MissingParameter = (name: string) => invalid(`Missing mandatory parameter: ${name}`);
