@@ -1,20 +1,12 @@
 import { testDatabases } from './support/databases';
-import { createTestApp, fault, TestApp } from './support/test-app';
+import { fault, useTestApp } from './support/test-app';
 import { createConnector, createNode, setPower, unique } from './support/fixtures';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TS_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/;
 
 describe.each(testDatabases())('volume connectors (%s)', (_name, database) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(database);
-  });
-  afterAll(async () => {
-    expect(t.serverErrors).toEqual([]);
-    expect(t.contractErrors).toEqual([]);
-    await t.close();
-  });
+  const t = useTestApp(database);
 
   const count = async (where = '1 = 1', params: unknown[] = []) =>
     Number((await t.rows(`SELECT COUNT(*) AS n FROM volume_connectors WHERE ${where}`, params))[0].n);

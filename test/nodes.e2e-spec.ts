@@ -1,17 +1,9 @@
 import { testDatabases } from './support/databases';
-import { createTestApp, fault, TestApp } from './support/test-app';
+import { fault, useTestApp } from './support/test-app';
 import { createConnector, createNode, createTarget, unique } from './support/fixtures';
 
 describe.each(testDatabases())('nodes (%s)', (_name, database) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(database);
-  });
-  afterAll(async () => {
-    expect(t.serverErrors).toEqual([]);
-    expect(t.contractErrors).toEqual([]);
-    await t.close();
-  });
+  const t = useTestApp(database);
 
   it('creates a node in enroll with power_state null, with Location and links', async () => {
     const res = await t.call('POST', '/v1/nodes', { body: { driver: 'fake-hardware', name: 'n-create', owner: 'p1', extra: { a: 1 } } });

@@ -1,15 +1,7 @@
-import { createTestApp, fault, TestApp } from './support/test-app';
+import { createTestApp, fault, useTestApp } from './support/test-app';
 
 describe('roots, headers and wire conventions', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp('sqlite');
-  });
-  afterAll(async () => {
-    expect(t.serverErrors).toEqual([]);
-    expect(t.contractErrors).toEqual([]);
-    await t.close();
-  });
+  const t = useTestApp('sqlite');
 
   it('describes the API versions at /', async () => {
     const res = await t.call('GET', '/', { version: null });

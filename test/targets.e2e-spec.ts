@@ -1,17 +1,9 @@
 import { testDatabases } from './support/databases';
-import { createTestApp, fault, TestApp } from './support/test-app';
+import { fault, useTestApp } from './support/test-app';
 import { createNode, createTarget, setPower } from './support/fixtures';
 
 describe.each(testDatabases())('volume targets (%s)', (_name, database) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(database);
-  });
-  afterAll(async () => {
-    expect(t.serverErrors).toEqual([]);
-    expect(t.contractErrors).toEqual([]);
-    await t.close();
-  });
+  const t = useTestApp(database);
 
   const count = async (where = '1 = 1', params: unknown[] = []) =>
     Number((await t.rows(`SELECT COUNT(*) AS n FROM volume_targets WHERE ${where}`, params))[0].n);

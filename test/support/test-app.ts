@@ -118,3 +118,27 @@ function reportValidated(): void {
   appendFileSync(join(dir, 'openapi-validated.log'), `${expect.getState().testPath}\t${validator.validated - reported}\n`);
   reported = validator.validated;
 }
+
+/**
+ * A suite's app: created before its tests, checked and closed after them
+ * (no 5xx, every answer described by the OpenAPI document). The returned
+ * object stands for the app once it exists.
+ */
+export function useTestApp(database: string, overrides: Partial<AppConfig> = {}): TestApp {
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    current = await createTestApp(database, overrides);
+  });
+  afterAll(async () => {
+    if (!current) return;
+    expect(current.serverErrors).toEqual([]);
+    expect(current.contractErrors).toEqual([]);
+    await current.close();
+  });
+  return new Proxy({} as TestApp, {
+    get: (_target, key) => {
+      if (!current) throw new Error('the test app is not created yet');
+      return current[key as keyof TestApp];
+    },
+  });
+}
