@@ -78,8 +78,8 @@ export class NodeController {
   @ApiOp('deleteNode', 'Delete a node', 'Deletes a node together with its volume connectors and targets.')
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrors(400, 404, 409)
-  delete(@Param('node_ident') ident: string): Promise<void> {
-    return this.nodes.delete(ident);
+  delete(@Param('node_ident') ident: string, @View() view: ViewContext): Promise<void> {
+    return this.nodes.delete(ident, view.minor);
   }
 
   @Get(':node_ident/states')
@@ -87,8 +87,8 @@ export class NodeController {
   @ApiOp('showNodeStates', 'Show node states', 'Power and provision state of a node.')
   @ApiOkResponse({ type: NodeStatesDto })
   @ApiErrors(400, 404)
-  states(@Param('node_ident') ident: string) {
-    return this.nodes.states(ident);
+  states(@Param('node_ident') ident: string, @View() view: ViewContext) {
+    return this.nodes.states(ident, view.minor);
   }
 
   @Put(':node_ident/states/power')
@@ -121,7 +121,7 @@ export class NodeController {
     @View() view: ViewContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    await this.nodes.setProvisionState(ident, body);
+    await this.nodes.setProvisionState(ident, body, view.minor);
     res.location(`${view.base}/v1/nodes/${ident}/states`);
   }
 

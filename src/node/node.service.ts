@@ -8,6 +8,7 @@ import {
   invalid,
   IronicError,
   InvalidStateRequested,
+  MissingParameter,
   NodeAssociated,
   NodeLocked,
   NodeNotFound,
@@ -16,9 +17,9 @@ import { CollectionSpec, ListQuery, parseBoolean, queryString } from '../common/
 import { listPage } from '../common/collection/list-page';
 import { nextLink } from '../common/collection/next-link';
 import { applyPatch, assertPatchable, validatePatchDocument } from '../common/json-patch/json-patch';
-import { validateSchema } from '../common/validation/schema';
+import { isPlainObject, validateSchema } from '../common/validation/schema';
 import { canonicalUuid, NODE_NAME_RE } from '../common/validation/uuid';
-import { MINOR_27_SOFT_POWER_OFF } from '../common/microversion/microversion';
+import { MINOR_27_SOFT_POWER_OFF, MINOR_5_NODE_NAME } from '../common/microversion/microversion';
 import { nowIso } from '../common/time';
 import type { ViewContext } from '../common/http/view-context';
 import { powerActions } from '../observability/metrics';
@@ -111,7 +112,13 @@ export class NodeService {
     return rows[0] ?? null;
   }
 
+  /** Names identify nodes from API 1.5; before that Ironic takes UUIDs only. */
+  private checkIdent(ident: string, minor: number): void {
+    if (minor < MINOR_5_NODE_NAME && !canonicalUuid(ident)) throw NodeNotFound(ident);
+  }
+
   async show(ident: string, fields: readonly string[] | null, ctx: ViewContext) {
+    this.checkIdent(ident, ctx.minor);
     return toNodeView(await this.getRow(ident), ctx.base, ctx.minor, fields);
   }
 
@@ -164,6 +171,7 @@ export class NodeService {
   }
 
   async update(ident: string, patchBody: unknown, ctx: ViewContext) {
+    this.checkIdent(ident, ctx.minor);
     const patch = validatePatchDocument(patchBody);
     assertPatchable(patch, NODE_PATCHABLE);
     const current = await this.getRow(ident);
@@ -193,7 +201,8 @@ export class NodeService {
   }
 
   /** Deletes a node with its volume connectors and targets, in one transaction. */
-  async delete(ident: string): Promise<void> {
+  async delete(ident: string, minor: number): Promise<void> {
+    this.checkIdent(ident, minor);
     const node = await this.getRow(ident);
     await this.db.write(async (tx) => {
       const [locked] = await this.db.lockNodes(tx, [node]);
@@ -212,7 +221,8 @@ export class NodeService {
     }, node.uuid);
   }
 
-  async states(ident: string) {
+  async states(ident: string, minor: number) {
+    this.checkIdent(ident, minor);
     return toNodeStates(await this.getRow(ident));
   }
 
@@ -222,6 +232,12 @@ export class NodeService {
    * acting on a power state that is no longer true.
    */
   async setPowerState(ident: string, body: unknown, minor: number): Promise<void> {
+    this.checkIdent(ident, minor);
+    // Ironic takes these as arguments rather than through a schema, and words their errors so.
+    if (isPlainObject(body) && body.target === undefined) throw MissingParameter('target');
+    if (isPlainObject(body) && Number.isInteger(body.timeout) && (body.timeout as number) < 1) {
+      throw invalid('timeout has to be positive integer');
+    }
     const dto = validateSchema(SetPowerStateDto, body, 'power');
     const node = await this.getRow(ident);
     const target = dto.target as PowerTarget;
@@ -252,7 +268,8 @@ export class NodeService {
    * Moves a node through Ironic's provisioning state machine. fake-hardware
    * finishes every step at once, so the node lands in the stable state.
    */
-  async setProvisionState(ident: string, body: unknown): Promise<void> {
+  async setProvisionState(ident: string, body: unknown, minor: number): Promise<void> {
+    this.checkIdent(ident, minor);
     const dto = validateSchema(SetProvisionStateDto, body, 'provision');
     const node = await this.getRow(ident);
     await this.db.write(async (tx) => {

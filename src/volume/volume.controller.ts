@@ -1,4 +1,4 @@
-import { All, Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { All, Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
@@ -15,6 +15,10 @@ import { TARGET_KIND, TargetService } from '../target/target.service';
 import { ConnectorCollectionDto } from '../connector/dto/connector.dto';
 import { TargetCollectionDto } from '../target/dto/target.dto';
 import { VolumeRootDto } from './dto/volume.dto';
+import { validateSchema } from '../common/validation/schema';
+import { requireUuid } from '../common/validation/uuid';
+import { CreateConnectorDto } from '../connector/dto/connector.dto';
+import { CreateTargetDto } from '../target/dto/target.dto';
 
 const volumeLinks = (base: string, path: string) => ({
   links: links(base, `${path}/`),
@@ -94,16 +98,42 @@ export class NodeVolumeController {
     throw MethodNotAllowed(['GET']);
   }
 
-  /** Ironic refuses creating, showing, changing or deleting items through the node's paths. */
+  /**
+   * Ironic refuses creating, showing, changing or deleting items through the
+   * node's paths (403), after it has checked what it checks first: the body
+   * of a POST, the item of a show, change or deletion.
+   */
+  @Post('connectors')
+  @ApiExcludeEndpoint()
+  refuseConnectorCreate(@Body() body: unknown): never {
+    validateSchema(CreateConnectorDto, body, 'connector');
+    throw OperationNotPermitted();
+  }
+
+  @Post('targets')
+  @ApiExcludeEndpoint()
+  refuseTargetCreate(@Body() body: unknown): never {
+    validateSchema(CreateTargetDto, body, 'target');
+    throw OperationNotPermitted();
+  }
+
   @All(['connectors', 'targets'])
   @ApiExcludeEndpoint()
   refuseCollection(): never {
     throw OperationNotPermitted();
   }
 
-  @All(['connectors/:uuid', 'targets/:uuid'])
+  @All('connectors/:uuid')
   @ApiExcludeEndpoint()
-  refuseItem(): never {
+  async refuseConnector(@Param('uuid') uuid: string): Promise<never> {
+    await this.connectors.getRow(requireUuid(uuid, CONNECTOR_KIND.uuidParam));
+    throw OperationNotPermitted();
+  }
+
+  @All('targets/:uuid')
+  @ApiExcludeEndpoint()
+  async refuseTarget(@Param('uuid') uuid: string): Promise<never> {
+    await this.targets.getRow(requireUuid(uuid, TARGET_KIND.uuidParam));
     throw OperationNotPermitted();
   }
 }

@@ -11,6 +11,8 @@ export interface Step {
   /** Microversion header; null sends none. Default 1.32. */
   version?: string | null;
   body?: unknown;
+  /** Extra request headers ({{VAR}} substituted). */
+  headers?: Record<string, string>;
   /** Raw body with a Content-Type, sent as is. */
   raw?: { text: string; contentType: string };
   /** Variables taken from the JSON answer: {"NODE": "uuid"}. */
@@ -52,6 +54,7 @@ export async function runSession(steps: Step[], send: Send, base: string): Promi
     const headers: Record<string, string> = {};
     const version = step.version === undefined ? '1.32' : step.version;
     if (version !== null) headers['X-OpenStack-Ironic-API-Version'] = version;
+    for (const [name, value] of Object.entries(step.headers ?? {})) headers[name] = fill(value);
     let body: string | undefined;
     if (step.raw) {
       headers['Content-Type'] = step.raw.contentType;

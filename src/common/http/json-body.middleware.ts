@@ -8,10 +8,13 @@ export const MAX_JSON_DEPTH = 32;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function isJsonContentType(type: string | undefined): boolean {
-  if (!type) return true; // clients that send JSON without saying so
-  const mediaType = type.split(';')[0].trim().toLowerCase();
-  return mediaType === 'application/json' || mediaType.endsWith('+json');
+/**
+ * Ironic reads any body as JSON whatever its Content-Type, except form
+ * encodings (curl -d sends those), which it refuses.
+ */
+function isFormContentType(type: string | undefined): boolean {
+  const mediaType = type?.split(';')[0].trim().toLowerCase();
+  return mediaType === 'application/x-www-form-urlencoded' || mediaType === 'multipart/form-data';
 }
 
 /** Depth of nested arrays/objects in a JSON text, counted without recursion. */
@@ -78,7 +81,7 @@ export class JsonBodyMiddleware implements NestMiddleware {
 
   private parse(raw: Buffer, contentType: string | undefined): unknown {
     if (raw.length === 0) return undefined;
-    if (!isJsonContentType(contentType)) {
+    if (isFormContentType(contentType)) {
       throw invalid(`The request body must be JSON (Content-Type: application/json), not ${contentType}.`);
     }
     let text: string;
