@@ -1,4 +1,4 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -23,7 +23,7 @@ import { createLogger } from './observability/logger';
 import { ShutdownState } from './observability/shutdown-state';
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
@@ -47,14 +47,14 @@ export class AppModule implements NestModule {
       providers: [
         { provide: LOGGER, useValue: createLogger(config.logLevel) },
         ShutdownState,
-        { provide: APP_FILTER, useClass: IronicExceptionFilter },
+        IronicExceptionFilter,
+        { provide: APP_FILTER, useExisting: IronicExceptionFilter },
+        ApiHeadersMiddleware,
+        RequestObserverMiddleware,
+        JsonBodyMiddleware,
         { provide: APP_GUARD, useClass: MinVersionGuard },
       ],
       exports: [LOGGER, ShutdownState],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ApiHeadersMiddleware, RequestObserverMiddleware, JsonBodyMiddleware).forRoutes('{*path}');
   }
 }

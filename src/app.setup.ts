@@ -1,7 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import { buildOpenApiDocument } from './openapi';
+import { ApiHeadersMiddleware } from './common/http/api-headers.middleware';
+import { JsonBodyMiddleware } from './common/http/json-body.middleware';
+import { RequestObserverMiddleware } from './observability/request-observer.middleware';
+import { IronicExceptionFilter } from './common/errors/ironic-exception.filter';
 
 /** What main.ts and the e2e tests both do to the app after creating it. */
 export function setUpApp(app: INestApplication, options: { shutdownHooks?: boolean } = {}): void {
@@ -9,6 +14,15 @@ export function setUpApp(app: INestApplication, options: { shutdownHooks?: boole
   express.disable('x-powered-by');
   // ETags here are versions of resources (see common/http/etag.ts), not hashes of bodies.
   express.set('etag', false);
+  // Request id, microversion, request log and JSON body run as plain Express
+  // middleware ahead of Nest's router (cheaper than Nest's per-route middleware);
+  // their errors get the same envelope as everything else.
+  for (const middleware of [ApiHeadersMiddleware, RequestObserverMiddleware, JsonBodyMiddleware]) {
+    const instance = app.get(middleware);
+    express.use((req: Request, res: Response, next: NextFunction) => instance.use(req, res, next));
+  }
+  const filter = app.get(IronicExceptionFilter);
+  express.use((error: unknown, req: Request, res: Response, _next: NextFunction) => filter.respond(error, req, res));
   // main.ts handles SIGTERM itself (drain, grace period); elsewhere Nest's hooks close the app.
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   // Swagger UI at /docs, the document at /openapi.json; the microversion

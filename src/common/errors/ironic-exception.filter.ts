@@ -11,8 +11,11 @@ export class IronicExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const request = host.switchToHttp().getRequest<Request>();
+    this.respond(exception, host.switchToHttp().getRequest<Request>(), host.switchToHttp().getResponse<Response>());
+  }
+
+  /** Writes the envelope for an error; also used for errors of the Express-level middleware. */
+  respond(exception: unknown, request: Request, response: Response): void {
     const error = this.toIronicError(exception, request);
     if (error.status >= 500) {
       this.logger.error(
