@@ -28,7 +28,6 @@ export class ApiHeadersMiddleware implements NestMiddleware {
     request.requestId = `req-${randomUUID()}`;
     request.publicBase = baseUrl(request, this.config.publicUrl);
     response.setHeader(REQUEST_ID_HEADER, request.requestId);
-    // Mounted middleware sees a path relative to its mount point: read the original URL.
     const path = request.originalUrl.split('?', 1)[0];
     if (path === '/v1' || path.startsWith('/v1/')) {
       response.setHeader(MIN_VERSION_HEADER, MIN_VERSION_STRING);
