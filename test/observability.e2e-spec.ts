@@ -60,12 +60,22 @@ describe('the running service', () => {
     const service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, LOG_LEVEL: 'info' });
     const res = await fetch(`${service.url}/v1/volume/connectors/not-a-uuid`, { headers: { 'X-OpenStack-Ironic-API-Version': '1.32', Authorization: 'Basic c2VjcmV0OnBhc3N3b3Jk' } });
     const id = res.headers.get('openstack-request-id');
+    const created = await fetch(`${service.url}/v1/nodes`, {
+      method: 'POST',
+      headers: { 'X-OpenStack-Ironic-API-Version': '1.32', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ driver: 'fake-hardware', name: 'audited' }),
+    });
+    const createdId = created.headers.get('openstack-request-id');
     expect(await service.stop()).toBe(0);
     const lines = service.output().trim().split('\n').map((l) => JSON.parse(l));
     const line = lines.find((l) => l.msg === 'request' && l.req_id === id);
     expect(line).toMatchObject({ level: 'info', method: 'GET', route: '/v1/volume/connectors/:uuid', status: 400, version: '1.32' });
     expect(typeof line.duration_ms).toBe('number');
     expect(service.output()).not.toContain('c2VjcmV0OnBhc3N3b3Jk');
+    const audits = lines.filter((l) => l.msg === 'audit');
+    expect(audits).toEqual([
+      expect.objectContaining({ req_id: createdId, user: 'admin', action: 'POST /v1/nodes', resource: '/v1/nodes', result: 'done', status: 201 }),
+    ]);
     expect(lines.some((l) => l.msg === 'stopped')).toBe(true);
   }, 60000);
 

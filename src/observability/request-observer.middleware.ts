@@ -5,7 +5,14 @@ import { httpDuration, httpRequests } from './metrics';
 
 export const LOGGER = Symbol('LOGGER');
 
-/** One log line and the request metrics per answered request. */
+const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * One log line and the request metrics per answered request, and an audit
+ * line for every request that asks for a change: who (every caller is the
+ * administrator until authentication is configured), the request id, the
+ * resource, the action and its result.
+ */
 @Injectable()
 export class RequestObserverMiddleware implements NestMiddleware {
   constructor(@Inject(LOGGER) private readonly logger: Logger) {}
@@ -31,6 +38,21 @@ export class RequestObserverMiddleware implements NestMiddleware {
         },
         'request',
       );
+      if (CHANGES.has(request.method)) {
+        this.logger.info(
+          {
+            audit: true,
+            req_id: request.requestId,
+            user: 'admin',
+            roles: ['admin'],
+            resource: request.originalUrl.split('?', 1)[0],
+            action: `${request.method} ${route}`,
+            result: response.statusCode < 400 ? 'done' : 'refused',
+            status: response.statusCode,
+          },
+          'audit',
+        );
+      }
     });
     next();
   }
