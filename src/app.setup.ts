@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { buildOpenApiDocument } from './openapi';
 import { ApiHeadersMiddleware } from './common/http/api-headers.middleware';
 import { JsonBodyMiddleware } from './common/http/json-body.middleware';
@@ -14,6 +15,28 @@ export function setUpApp(app: INestApplication, options: { shutdownHooks?: boole
   express.disable('x-powered-by');
   // ETags here are versions of resources (see common/http/etag.ts), not hashes of bodies.
   express.set('etag', false);
+  // Security headers on every answer. The CSP allows what Swagger UI at /docs
+  // needs (its own scripts and styles, inline styles, data: images) and nothing else.
+  express.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+        },
+      },
+      crossOriginResourcePolicy: { policy: 'same-site' },
+      hsts: false,
+    }),
+  );
   // Request id, microversion, request log and JSON body run as plain Express
   // middleware ahead of Nest's router (cheaper than Nest's per-route middleware);
   // their errors get the same envelope as everything else.

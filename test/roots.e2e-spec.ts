@@ -102,6 +102,15 @@ describe('roots, headers and wire conventions', () => {
     }
   });
 
+  it('sends security headers, with a CSP that Swagger UI works under', async () => {
+    const res = await t.call('GET', '/v1/volume');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
   it('answers the probes', async () => {
     expect((await t.call('GET', '/healthz', { version: null })).body).toEqual({ status: 'ok' });
     expect((await t.call('GET', '/readyz', { version: null })).body).toEqual({ status: 'ready' });
