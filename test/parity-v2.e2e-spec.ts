@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { useTestApp } from './support/test-app';
-import { Exchange, runSession, Step } from './parity/runner';
+import { Exchange, replay, Step } from './parity/runner';
 
 interface V2Step {
   name: string;
@@ -68,11 +68,7 @@ describe('parity with real Ironic, second session (218 requests)', () => {
   beforeAll(async () => {
     await t.app.listen(0, '127.0.0.1');
     const { port } = t.app.getHttpServer().address() as AddressInfo;
-    const base = `http://127.0.0.1:${port}`;
-    ours = await runSession(steps, async (method, path, headers, body) => {
-      const res = await fetch(`${base}${path}`, { method, headers, body });
-      return { status: res.status, headers: Object.fromEntries(res.headers), text: await res.text() };
-    }, base);
+    ours = await replay(steps, `http://127.0.0.1:${port}`);
   });
 
   it('answers every step with Ironic\'s status', () => {

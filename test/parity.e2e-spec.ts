@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createTestApp, TestApp } from './support/test-app';
-import { Exchange, runSession, Step } from './parity/runner';
+import { Exchange, replay, Step } from './parity/runner';
 
 const steps: Step[] = JSON.parse(readFileSync(join(__dirname, 'parity', 'session.json'), 'utf8'));
 const ironic: Exchange[] = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'ironic', 'session.json'), 'utf8'));
@@ -21,11 +21,7 @@ describe('parity with real Ironic', () => {
     t = await createTestApp('sqlite');
     await t.app.listen(0, '127.0.0.1');
     const { port } = t.app.getHttpServer().address() as AddressInfo;
-    const base = `http://127.0.0.1:${port}`;
-    ours = await runSession(steps, async (method, path, headers, body) => {
-      const res = await fetch(`${base}${path}`, { method, headers, body });
-      return { status: res.status, headers: Object.fromEntries(res.headers), text: await res.text() };
-    }, base);
+    ours = await replay(steps, `http://127.0.0.1:${port}`);
   });
   afterAll(async () => {
     await t.close();

@@ -5,16 +5,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runSession, Step } from './runner';
+import { replay, Step } from './runner';
 
 async function main(): Promise<void> {
   const base = process.argv[2];
   if (!base) throw new Error('usage: record.ts BASE_URL');
   const steps: Step[] = JSON.parse(readFileSync(join(__dirname, 'session.json'), 'utf8'));
-  const exchanges = await runSession(steps, async (method, path, headers, body) => {
-    const res = await fetch(`${base}${path}`, { method, headers, body });
-    return { status: res.status, headers: Object.fromEntries(res.headers), text: await res.text() };
-  }, base);
+  const exchanges = await replay(steps, base);
   const out = join(__dirname, '..', 'fixtures', 'ironic', 'session.json');
   writeFileSync(out, `${JSON.stringify(exchanges, null, 1)}\n`);
   process.stdout.write(`recorded ${exchanges.length} exchanges to ${out}\n`);

@@ -112,3 +112,16 @@ async function settle(send: Send, statesPath: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Sends the session's requests to a server over HTTP. */
+export function httpSend(base: string): Send {
+  return async (method, path, headers, body) => {
+    const res = await fetch(`${base}${path}`, { method, headers, body });
+    return { status: res.status, headers: Object.fromEntries(res.headers), text: await res.text() };
+  };
+}
+
+/** Replays the steps against the server at base and answers the normalised exchanges. */
+export function replay(steps: Step[], base: string): Promise<Exchange[]> {
+  return runSession(steps, httpSend(base), base);
+}
