@@ -1,4 +1,4 @@
-import { IronicError, invalid } from '../errors/ironic-errors';
+import { invalid } from '../errors/ironic-errors';
 import { canonicalUuid, NODE_NAME_RE } from '../validation/uuid';
 
 export type SortDir = 'asc' | 'desc';
@@ -119,6 +119,3 @@ export function parseListQuery(query: Query, spec: CollectionSpec, maxLimit: num
     node,
   };
 }
-
-/** Raised by a service when ?marker= names no item, as Ironic does (404). */
-export type MarkerNotFound = (uuid: string) => IronicError;

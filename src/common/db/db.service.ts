@@ -131,10 +131,9 @@ export class Db {
   async lockNodes(tx: Tx, nodes: { id: number; uuid: string }[]): Promise<LockedNode[]> {
     const ids = [...new Set(nodes.map((n) => n.id))].sort((a, b) => a - b);
     if (!ids.length) return [];
-    const forUpdate = this.kind === 'better-sqlite3' ? '' : ' FOR UPDATE';
     try {
       return await tx.query<LockedNode>(
-        `SELECT id, uuid, power_state FROM nodes WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id${forUpdate}`,
+        `SELECT id, uuid, power_state FROM nodes WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id${this.forUpdate}`,
         ids,
       );
     } catch (error) {
