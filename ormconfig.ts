@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadConfig } from './src/config/config';
+import { loadDatabaseConfig } from './src/config/config';
 import { dataSourceOptions } from './src/config/data-source-options';
 
 /**
@@ -8,4 +8,4 @@ import { dataSourceOptions } from './src/config/data-source-options';
  * builds its connection from the same options; the TypeORM CLI
  * (npm run migration:run, migration:generate) reads this file.
  */
-export default new DataSource(dataSourceOptions(loadConfig().database));
+export default new DataSource(dataSourceOptions(loadDatabaseConfig()));

@@ -21,6 +21,9 @@ import { LOGGER, RequestObserverMiddleware } from './observability/request-obser
 import { MetricsController } from './observability/metrics.controller';
 import { createLogger } from './observability/logger';
 import { ShutdownState } from './observability/shutdown-state';
+import { AuthenticationMiddleware } from './auth/authentication.middleware';
+import { RateLimitMiddleware } from './auth/rate-limit.middleware';
+import { PolicyGuard } from './auth/policy.guard';
 
 @Module({})
 export class AppModule {
@@ -52,7 +55,10 @@ export class AppModule {
         ApiHeadersMiddleware,
         RequestObserverMiddleware,
         JsonBodyMiddleware,
+        RateLimitMiddleware,
+        AuthenticationMiddleware,
         { provide: APP_GUARD, useClass: MinVersionGuard },
+        { provide: APP_GUARD, useClass: PolicyGuard },
       ],
       exports: [LOGGER, ShutdownState],
     };

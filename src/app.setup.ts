@@ -7,6 +7,8 @@ import { buildOpenApiDocument } from './openapi';
 import { ApiHeadersMiddleware } from './common/http/api-headers.middleware';
 import { JsonBodyMiddleware } from './common/http/json-body.middleware';
 import { RequestObserverMiddleware } from './observability/request-observer.middleware';
+import { RateLimitMiddleware } from './auth/rate-limit.middleware';
+import { AuthenticationMiddleware } from './auth/authentication.middleware';
 import { IronicExceptionFilter } from './common/errors/ironic-exception.filter';
 
 /** What main.ts and the e2e tests both do to the app after creating it. */
@@ -37,10 +39,18 @@ export function setUpApp(app: INestApplication, options: { shutdownHooks?: boole
       hsts: false,
     }),
   );
-  // Request id, microversion, request log and JSON body run as plain Express
-  // middleware ahead of Nest's router (cheaper than Nest's per-route middleware);
-  // their errors get the same envelope as everything else.
-  for (const middleware of [ApiHeadersMiddleware, RequestObserverMiddleware, JsonBodyMiddleware]) {
+  // Request id, microversion, request log, rate limit, authentication and JSON
+  // body run as plain Express middleware ahead of Nest's router (cheaper than
+  // Nest's per-route middleware), in this order: a body is read only for a
+  // caller who got in. Their errors get the same envelope as everything else.
+  const pipeline = [
+    ApiHeadersMiddleware,
+    RequestObserverMiddleware,
+    RateLimitMiddleware,
+    AuthenticationMiddleware,
+    JsonBodyMiddleware,
+  ];
+  for (const middleware of pipeline) {
     const instance = app.get(middleware);
     express.use((req: Request, res: Response, next: NextFunction) => instance.use(req, res, next));
   }

@@ -56,11 +56,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'OpenStack Ironic-compatible bare-metal volume API: volume connectors and targets of nodes, and the nodes and ' +
         `power states they depend on. Microversions ${MIN_VERSION_STRING} to ${MAX_VERSION_STRING} ` +
         `(${VERSION_HEADER}); volume resources need 1.32 or later. Errors are Ironic's envelope: ` +
-        '{"error_message": "<JSON document as a string>"}.',
+        '{"error_message": "<JSON document as a string>"}. Each operation names the policy it needs ' +
+        '(x-openstack-policy); under AUTH_STRATEGY=noauth every caller is an administrator.',
     )
     .setVersion('1')
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     .addServer('/', 'This service')
+    .addBasicAuth({ type: 'http', scheme: 'basic', description: 'AUTH_STRATEGY=http_basic: a user of the htpasswd file.' }, 'basic')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'AUTH_STRATEGY=jwt: an OIDC token from the configured issuer.' },
+      'bearer',
+    )
     .build();
   return addCommonParts(
     SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method }),

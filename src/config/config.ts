@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { AuthConfig, loadAuthConfig, RateLimitConfig, loadRateLimit } from '../auth/auth-config';
 
 export type DatabaseKind = 'better-sqlite3' | 'postgres' | 'mysql';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -22,6 +23,9 @@ export interface AppConfig {
   metricsEnabled: boolean;
   /** How long SIGTERM waits for requests in flight before closing their connections. */
   shutdownGraceMs: number;
+  auth: AuthConfig;
+  /** Per-client request budget; null when rate limiting is off. */
+  rateLimit: RateLimitConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -33,9 +37,9 @@ export class ConfigError extends Error {
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/ironvol.sqlite';
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+export function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
@@ -44,7 +48,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return Number(raw);
 }
 
-function boolean(env: Env, name: string, fallback: boolean): boolean {
+export function boolean(env: Env, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
@@ -100,6 +104,11 @@ function publicUrl(env: Env): string | null {
   return raw.replace(/\/+$/, '');
 }
 
+/** Only the database settings: what migrations need, whatever the rest of the configuration says. */
+export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
+  return parseDatabaseUrl(secret(env, 'DATABASE_URL')?.trim() || DEFAULT_DATABASE_URL);
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -109,7 +118,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     host,
     port: integer(env, 'PORT', 6385, 0, 65535),
-    database: parseDatabaseUrl(secret(env, 'DATABASE_URL')?.trim() || DEFAULT_DATABASE_URL),
+    database: loadDatabaseConfig(env),
     publicUrl: publicUrl(env),
     maxLimit: integer(env, 'MAX_LIMIT', 1000, 1, 100000),
     logLevel,
@@ -117,5 +126,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     nodeLockTimeoutMs: integer(env, 'NODE_LOCK_TIMEOUT_MS', 5000, 1, 600000),
     metricsEnabled: boolean(env, 'METRICS_ENABLED', true),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 25000, 0, 3600000),
+    auth: loadAuthConfig(env, host),
+    rateLimit: loadRateLimit(env),
   };
 }

@@ -13,6 +13,7 @@ import { PatchOperationDto } from '../common/json-patch/patch-operation.dto';
 import { RequiresPoweredOffNode } from '../node/powered-off.guard';
 import { ConnectorCollectionDto, ConnectorDto, CreateConnectorDto } from './dto/connector.dto';
 import { CONNECTOR_KIND, ConnectorService } from './connector.service';
+import { Policy } from '../auth/policy.guard';
 
 const UUID = ApiParam({ name: 'uuid', description: 'UUID of the volume connector.', schema: { type: 'string', format: 'uuid' } });
 const ETAG = { ETag: { description: 'Version of the connector, for If-Match.', schema: { type: 'string' } } };
@@ -28,6 +29,7 @@ export class ConnectorController {
   ) {}
 
   @Get()
+  @Policy('baremetal:volume:get')
   @ApiOp('listVolumeConnectors', 'List Volume Connectors', 'Return a list of Volume connectors for all nodes. By default, this query will return the UUID, node UUID, type, and connector ID for each Volume connector.')
   @ApiListQuery({ node: true, sortKeys: CONNECTOR_KIND.collection.sortable })
   @ApiOkResponse({ type: ConnectorCollectionDto })
@@ -37,6 +39,7 @@ export class ConnectorController {
   }
 
   @Post()
+  @Policy('baremetal:volume:create')
   @ApiOp('createVolumeConnector', 'Create Volume Connector', 'Creates a new Volume connector resource. This method requires a Node UUID, a connector type and a connector ID.')
   @ApiBody({
     type: CreateConnectorDto,
@@ -56,6 +59,7 @@ export class ConnectorController {
   }
 
   @Get(':uuid')
+  @Policy('baremetal:volume:get')
   @UUID
   @ApiOp('showVolumeConnector', 'Show Volume Connector Details', 'Show details for the given Volume connector.')
   @ApiOkResponse({ type: ConnectorDto, headers: ETAG })
@@ -73,6 +77,7 @@ export class ConnectorController {
   }
 
   @Patch(':uuid')
+  @Policy('baremetal:volume:update')
   @UUID
   @IF_MATCH
   @RequiresPoweredOffNode('volume connector update')
@@ -98,6 +103,7 @@ export class ConnectorController {
   }
 
   @Delete(':uuid')
+  @Policy('baremetal:volume:delete')
   @HttpCode(204)
   @UUID
   @IF_MATCH
@@ -105,8 +111,12 @@ export class ConnectorController {
   @ApiOp('deleteVolumeConnector', 'Delete Volume Connector', 'Delete a Volume connector. A Volume connector can be deleted only while a node associated with the Volume connector is powered off.')
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrors(400, 404, 409, 412)
-  delete(@Param('uuid') uuid: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
-    return this.connectors.delete(uuid, ifMatch);
+  delete(
+    @Param('uuid') uuid: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @View() view: ViewContext,
+  ): Promise<void> {
+    return this.connectors.delete(uuid, ifMatch, view);
   }
 
   /** Other methods, answered as Ironic answers them (its collection routes take DELETE and PATCH and then miss the UUID). */

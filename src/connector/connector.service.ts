@@ -20,6 +20,7 @@ export const CONNECTOR_KIND: VolumeKind = {
     nullable: ['updated_at'],
   },
   patchable: ['connector_id', 'extra', 'node_uuid', 'type'],
+  masked: [],
   notFound: VolumeConnectorNotFound,
   conflict: (violation, values, uuid) => {
     if (violates(violation, 'uniq_volumeconnectors0uuid', ['uuid'])) {

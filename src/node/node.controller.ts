@@ -11,6 +11,7 @@ import { CreateNodeDto, NodeCollectionDto, NodeDto, NodeStatesDto, SetPowerState
 import { NODE_COLLECTION, NodeService } from './node.service';
 import { PatchOperationDto } from '../common/json-patch/patch-operation.dto';
 import { invalid, MethodNotAllowed, MissingParameter } from '../common/errors/ironic-errors';
+import { Policy } from '../auth/policy.guard';
 
 const NODE_IDENT = ApiParam({ name: 'node_ident', description: 'UUID or name of the node.' });
 
@@ -23,6 +24,7 @@ export class NodeController {
   ) {}
 
   @Get()
+  @Policy('baremetal:node:get')
   @ApiOp('listNodes', 'List nodes', 'Lists nodes; by default uuid, name, instance_uuid, power_state, provision_state and maintenance.')
   @ApiListQuery({ sortKeys: NODE_COLLECTION.sortable })
   @ApiOkResponse({ type: NodeCollectionDto })
@@ -32,6 +34,7 @@ export class NodeController {
   }
 
   @Get('detail')
+  @Policy('baremetal:node:get')
   @ApiOp('listNodesDetail', 'List nodes with details', 'Lists nodes with every field.')
   @ApiListQuery({ sortKeys: NODE_COLLECTION.sortable })
   @ApiOkResponse({ type: NodeCollectionDto })
@@ -43,6 +46,7 @@ export class NodeController {
   }
 
   @Post()
+  @Policy('baremetal:node:create')
   @ApiOp('createNode', 'Create a node', 'Enrolls a node; it starts with power_state null and provision_state "enroll".')
   @ApiBody({ type: CreateNodeDto })
   @ApiCreatedResponse({ type: NodeDto, headers: { Location: { description: 'URL of the new node.', schema: { type: 'string' } } } })
@@ -54,6 +58,7 @@ export class NodeController {
   }
 
   @Get(':node_ident')
+  @Policy('baremetal:node:get')
   @NODE_IDENT
   @ApiOp('showNode', 'Show node details')
   @ApiOkResponse({ type: NodeDto })
@@ -63,6 +68,7 @@ export class NodeController {
   }
 
   @Patch(':node_ident')
+  @Policy('baremetal:node:update')
   @NODE_IDENT
   @ApiOp('updateNode', 'Update a node', 'Applies an RFC 6902 JSON Patch (add, replace, remove).')
   @ApiBody({ type: [PatchOperationDto] })
@@ -73,25 +79,28 @@ export class NodeController {
   }
 
   @Delete(':node_ident')
+  @Policy('baremetal:node:delete')
   @HttpCode(204)
   @NODE_IDENT
   @ApiOp('deleteNode', 'Delete a node', 'Deletes a node together with its volume connectors and targets.')
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrors(400, 404, 409)
   delete(@Param('node_ident') ident: string, @View() view: ViewContext): Promise<void> {
-    return this.nodes.delete(ident, view.minor);
+    return this.nodes.delete(ident, view);
   }
 
   @Get(':node_ident/states')
+  @Policy('baremetal:node:get')
   @NODE_IDENT
   @ApiOp('showNodeStates', 'Show node states', 'Power and provision state of a node.')
   @ApiOkResponse({ type: NodeStatesDto })
   @ApiErrors(400, 404)
   states(@Param('node_ident') ident: string, @View() view: ViewContext) {
-    return this.nodes.states(ident, view.minor);
+    return this.nodes.states(ident, view);
   }
 
   @Put(':node_ident/states/power')
+  @Policy('baremetal:node:set_power_state')
   @HttpCode(202)
   @NODE_IDENT
   @ApiOp('setNodePowerState', 'Change node power state', 'Powers a node on or off, or reboots it, through its power driver.')
@@ -104,11 +113,12 @@ export class NodeController {
     @View() view: ViewContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    await this.nodes.setPowerState(ident, body, view.minor);
+    await this.nodes.setPowerState(ident, body, view);
     res.location(`${view.base}/v1/nodes/${ident}/states`);
   }
 
   @Put(':node_ident/states/provision')
+  @Policy('baremetal:node:set_provision_state')
   @HttpCode(202)
   @NODE_IDENT
   @ApiOp('setNodeProvisionState', 'Change node provision state', 'Moves a node through the provisioning state machine (manage, provide, active, deleted, ...).')
@@ -121,7 +131,7 @@ export class NodeController {
     @View() view: ViewContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    await this.nodes.setProvisionState(ident, body, view.minor);
+    await this.nodes.setProvisionState(ident, body, view);
     res.location(`${view.base}/v1/nodes/${ident}/states`);
   }
 

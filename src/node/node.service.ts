@@ -1,4 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { canSeeNode, Identity } from '../auth/identity';
+import { projectFilter } from '../auth/project-scope';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Db, Tx } from '../common/db/db.service';
@@ -62,12 +64,16 @@ const WRITABLE: Array<[keyof CreateNodeDto, string, 'json' | 'plain']> = [
   ['instance_info', 'instance_info', 'json'],
 ];
 
-/** A reference to a node, enough to check and lock it. */
+/** A reference to a node, enough to check, scope and lock it. */
 export interface NodeRef {
   id: number;
   uuid: string;
   power_state: string | null;
+  owner: string | null;
+  lessee: string | null;
 }
+
+const REF_COLUMNS = 'id, uuid, power_state, owner, lessee';
 
 
 @Injectable()
@@ -82,7 +88,8 @@ export class NodeService {
   }
 
   /** A node by UUID or name, as every /v1/nodes/{node_ident} path takes it. */
-  async getRow(ident: string, runner: Pick<Tx, 'query'> = this.db): Promise<NodeRow> {
+  /** A node the caller may see; one it may not is as absent as a missing one (404), as Ironic conceals it. */
+  async getRow(ident: string, caller: Identity, runner: Pick<Tx, 'query'> = this.db): Promise<NodeRow> {
     const uuid = canonicalUuid(ident);
     if (!uuid && !NODE_NAME_RE.test(ident)) {
       throw invalid(`Expected a logical name or UUID but received ${ident}.`);
@@ -91,24 +98,24 @@ export class NodeService {
       `SELECT ${NODE_COLUMNS} FROM nodes WHERE ${uuid ? 'uuid' : 'name'} = ?`,
       [uuid ?? ident],
     );
-    if (!rows.length) throw NodeNotFound(ident);
+    if (!rows.length || !canSeeNode(caller, rows[0])) throw NodeNotFound(ident);
     return rows[0];
   }
 
-  /** A node reference by UUID or name; 404 when there is none. */
-  async findRef(ident: string): Promise<NodeRef> {
+  /** A reference to a node the caller may see, by UUID or name; 404 otherwise. */
+  async findRef(ident: string, caller: Identity): Promise<NodeRef> {
     const uuid = canonicalUuid(ident);
     const rows = await this.db.query<NodeRef>(
-      `SELECT id, uuid, power_state FROM nodes WHERE ${uuid ? 'uuid' : 'name'} = ?`,
+      `SELECT ${REF_COLUMNS} FROM nodes WHERE ${uuid ? 'uuid' : 'name'} = ?`,
       [uuid ?? ident],
     );
-    if (!rows.length) throw NodeNotFound(ident);
+    if (!rows.length || !canSeeNode(caller, rows[0])) throw NodeNotFound(ident);
     return rows[0];
   }
 
-  /** A node reference by UUID, or null. */
+  /** A node reference by UUID, or null, whoever may see it (callers check the scope). */
   async findRefByUuid(uuid: string): Promise<NodeRef | null> {
-    const rows = await this.db.query<NodeRef>('SELECT id, uuid, power_state FROM nodes WHERE uuid = ?', [uuid]);
+    const rows = await this.db.query<NodeRef>(`SELECT ${REF_COLUMNS} FROM nodes WHERE uuid = ?`, [uuid]);
     return rows[0] ?? null;
   }
 
@@ -119,7 +126,7 @@ export class NodeService {
 
   async show(ident: string, fields: readonly string[] | null, ctx: ViewContext) {
     this.checkIdent(ident, ctx.minor);
-    return toNodeView(await this.getRow(ident), ctx.base, ctx.minor, fields);
+    return toNodeView(await this.getRow(ident, ctx.caller), ctx.base, ctx.minor, fields);
   }
 
   async list(query: ListQuery, rawQuery: Record<string, unknown>, ctx: ViewContext, path = 'nodes') {
@@ -134,6 +141,7 @@ export class NodeService {
     if (associated !== undefined) {
       filters.push({ sql: `n.instance_uuid IS ${associated ? 'NOT ' : ''}NULL`, params: [] });
     }
+    filters.push(...projectFilter(ctx.caller, 'n'));
     const rows = await listPage<NodeRow>(this.db, {
       table: 'nodes',
       alias: 'n',
@@ -167,14 +175,14 @@ export class NodeService {
         tx.run(`INSERT INTO nodes (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, values),
       )
       .catch((error) => this.rethrowConflict(error, uuid, dto.name, dto.instance_uuid));
-    return toNodeView(await this.getRow(uuid), ctx.base, ctx.minor, null);
+    return toNodeView(await this.getRow(uuid, ctx.caller), ctx.base, ctx.minor, null);
   }
 
   async update(ident: string, patchBody: unknown, ctx: ViewContext) {
     this.checkIdent(ident, ctx.minor);
     const patch = validatePatchDocument(patchBody);
     assertPatchable(patch, NODE_PATCHABLE);
-    const current = await this.getRow(ident);
+    const current = await this.getRow(ident, ctx.caller);
     const doc: Record<string, unknown> = {};
     for (const [field, column, kind] of WRITABLE) {
       const value = (current as unknown as Record<string, unknown>)[column];
@@ -197,13 +205,13 @@ export class NodeService {
     await this.db
       .write((tx) => tx.run(`UPDATE nodes SET ${sets.join(', ')} WHERE id = ?`, values), current.uuid)
       .catch((error) => this.rethrowConflict(error, current.uuid, dto.name, dto.instance_uuid));
-    return toNodeView(await this.getRow(current.uuid), ctx.base, ctx.minor, null);
+    return toNodeView(await this.getRow(current.uuid, ctx.caller), ctx.base, ctx.minor, null);
   }
 
   /** Deletes a node with its volume connectors and targets, in one transaction. */
-  async delete(ident: string, minor: number): Promise<void> {
-    this.checkIdent(ident, minor);
-    const node = await this.getRow(ident);
+  async delete(ident: string, ctx: ViewContext): Promise<void> {
+    this.checkIdent(ident, ctx.minor);
+    const node = await this.getRow(ident, ctx.caller);
     await this.db.write(async (tx) => {
       const [locked] = await this.db.lockNodes(tx, [node]);
       if (!locked) throw NodeNotFound(ident);
@@ -221,9 +229,9 @@ export class NodeService {
     }, node.uuid);
   }
 
-  async states(ident: string, minor: number) {
-    this.checkIdent(ident, minor);
-    return toNodeStates(await this.getRow(ident));
+  async states(ident: string, ctx: ViewContext) {
+    this.checkIdent(ident, ctx.minor);
+    return toNodeStates(await this.getRow(ident, ctx.caller));
   }
 
   /**
@@ -231,7 +239,8 @@ export class NodeService {
    * the same node waits for it (or the other way round) instead of both
    * acting on a power state that is no longer true.
    */
-  async setPowerState(ident: string, body: unknown, minor: number): Promise<void> {
+  async setPowerState(ident: string, body: unknown, ctx: ViewContext): Promise<void> {
+    const minor = ctx.minor;
     this.checkIdent(ident, minor);
     // Ironic takes these as arguments rather than through a schema, and words their errors so.
     if (isPlainObject(body) && body.target === undefined) throw MissingParameter('target');
@@ -239,7 +248,7 @@ export class NodeService {
       throw invalid('timeout has to be positive integer');
     }
     const dto = validateSchema(SetPowerStateDto, body, 'power');
-    const node = await this.getRow(ident);
+    const node = await this.getRow(ident, ctx.caller);
     const target = dto.target as PowerTarget;
     if (!POWER_TARGETS.includes(target)) throw InvalidStateRequested(dto.target, node.uuid, node.power_state);
     const soft = target === 'soft power off' || target === 'soft rebooting';
@@ -268,10 +277,10 @@ export class NodeService {
    * Moves a node through Ironic's provisioning state machine. fake-hardware
    * finishes every step at once, so the node lands in the stable state.
    */
-  async setProvisionState(ident: string, body: unknown, minor: number): Promise<void> {
-    this.checkIdent(ident, minor);
+  async setProvisionState(ident: string, body: unknown, ctx: ViewContext): Promise<void> {
+    this.checkIdent(ident, ctx.minor);
     const dto = validateSchema(SetProvisionStateDto, body, 'provision');
-    const node = await this.getRow(ident);
+    const node = await this.getRow(ident, ctx.caller);
     await this.db.write(async (tx) => {
       const [locked] = await this.db.lockNodes(tx, [node]);
       if (!locked) throw NodeNotFound(ident);

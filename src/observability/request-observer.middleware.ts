@@ -9,9 +9,9 @@ const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * One log line and the request metrics per answered request, and an audit
- * line for every request that asks for a change: who (every caller is the
- * administrator until authentication is configured), the request id, the
- * resource, the action and its result.
+ * line for every request that asks for a change: who (user, roles,
+ * project), the request id, the resource, the action and its result. A request refused before
+ * authentication finished is audited as "unauthenticated".
  */
 @Injectable()
 export class RequestObserverMiddleware implements NestMiddleware {
@@ -43,8 +43,9 @@ export class RequestObserverMiddleware implements NestMiddleware {
           {
             audit: true,
             req_id: request.requestId,
-            user: 'admin',
-            roles: ['admin'],
+            user: request.identity?.user ?? 'unauthenticated',
+            roles: request.identity?.roles ?? [],
+            project: request.identity?.project ?? null,
             resource: request.originalUrl.split('?', 1)[0],
             action: `${request.method} ${route}`,
             result: response.statusCode < 400 ? 'done' : 'refused',

@@ -13,6 +13,7 @@ import { PatchOperationDto } from '../common/json-patch/patch-operation.dto';
 import { RequiresPoweredOffNode } from '../node/powered-off.guard';
 import { CreateTargetDto, TargetCollectionDto, TargetDto } from './dto/target.dto';
 import { TARGET_KIND, TargetService } from './target.service';
+import { Policy } from '../auth/policy.guard';
 
 const UUID = ApiParam({ name: 'uuid', description: 'UUID of the volume target.', schema: { type: 'string', format: 'uuid' } });
 const ETAG = { ETag: { description: 'Version of the target, for If-Match.', schema: { type: 'string' } } };
@@ -28,6 +29,7 @@ export class TargetController {
   ) {}
 
   @Get()
+  @Policy('baremetal:volume:get')
   @ApiOp('listVolumeTargets', 'List Volume Targets', 'Return a list of Volume targets for all nodes. By default, this query will return the UUID, node UUID, volume type, boot index, and volume ID for each Volume target.')
   @ApiListQuery({ node: true, sortKeys: TARGET_KIND.collection.sortable })
   @ApiOkResponse({ type: TargetCollectionDto })
@@ -37,6 +39,7 @@ export class TargetController {
   }
 
   @Post()
+  @Policy('baremetal:volume:create')
   @ApiOp('createVolumeTarget', 'Create Volume Target', 'Creates a new Volume target resource. This method requires a Node UUID, volume type, volume ID, and boot index.')
   @ApiBody({
     type: CreateTargetDto,
@@ -56,6 +59,7 @@ export class TargetController {
   }
 
   @Get(':uuid')
+  @Policy('baremetal:volume:get')
   @UUID
   @ApiOp('showVolumeTarget', 'Show Volume Target Details', 'Show details for the given Volume target.')
   @ApiOkResponse({ type: TargetDto, headers: ETAG })
@@ -73,6 +77,7 @@ export class TargetController {
   }
 
   @Patch(':uuid')
+  @Policy('baremetal:volume:update')
   @UUID
   @IF_MATCH
   @RequiresPoweredOffNode('volume target update')
@@ -98,6 +103,7 @@ export class TargetController {
   }
 
   @Delete(':uuid')
+  @Policy('baremetal:volume:delete')
   @HttpCode(204)
   @UUID
   @IF_MATCH
@@ -105,8 +111,12 @@ export class TargetController {
   @ApiOp('deleteVolumeTarget', 'Delete Volume Target', 'Delete a Volume target. A Volume target can be deleted only while a node associated with the Volume target is powered off.')
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrors(400, 404, 409, 412)
-  delete(@Param('uuid') uuid: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
-    return this.targets.delete(uuid, ifMatch);
+  delete(
+    @Param('uuid') uuid: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @View() view: ViewContext,
+  ): Promise<void> {
+    return this.targets.delete(uuid, ifMatch, view);
   }
 
   /** Other methods, answered as Ironic answers them (its collection routes take DELETE and PATCH and then miss the UUID). */

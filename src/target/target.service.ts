@@ -29,6 +29,7 @@ export const TARGET_KIND: VolumeKind = {
     nullable: ['updated_at'],
   },
   patchable: ['boot_index', 'extra', 'node_uuid', 'properties', 'volume_id', 'volume_type'],
+  masked: ['properties'],
   notFound: VolumeTargetNotFound,
   conflict: (violation, values, uuid) => {
     if (violates(violation, 'uniq_volumetargets0uuid', ['uuid'])) {

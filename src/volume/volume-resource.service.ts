@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { Db, Tx } from '../common/db/db.service';
 import { classifyDbError, DbErrorKind } from '../common/db/db-errors';
-import { Conflict, invalid, InvalidInputForField, IronicError, NodeNotFound } from '../common/errors/ironic-errors';
+import { Conflict, Forbidden, invalid, InvalidInputForField, IronicError, NodeNotFound } from '../common/errors/ironic-errors';
 import { CollectionSpec, ListQuery } from '../common/collection/list-query';
 import { listPage } from '../common/collection/list-page';
 import { nextLink } from '../common/collection/next-link';
@@ -16,6 +16,10 @@ import { canonicalUuid, isUuidLike, requireUuid } from '../common/validation/uui
 import { nowIso } from '../common/time';
 import { NodeRef, NodeService } from '../node/node.service';
 import { assertPoweredOff, NodeOfResource, NodePowerState } from '../node/powered-off.guard';
+import { canSeeNode, Identity } from '../auth/identity';
+import { canViewSecrets, maskSecrets } from '../auth/secrets';
+import { projectFilter } from '../auth/project-scope';
+import type { PolicyName } from '../auth/policy';
 
 /** A connector or target row joined with its node's UUID and power state. */
 export interface VolumeRow {
@@ -24,6 +28,8 @@ export interface VolumeRow {
   node_id: number;
   node_uuid: string;
   node_power_state: string | null;
+  node_owner: string | null;
+  node_lessee: string | null;
   version: number;
   created_at: string;
   updated_at: string | null;
@@ -52,6 +58,8 @@ export interface VolumeKind {
   data: DataField[];
   collection: CollectionSpec;
   patchable: string[];
+  /** JSON fields whose secret-looking keys only callers allowed to view target properties see. */
+  masked: string[];
   notFound: (uuid: string) => IronicError;
   /** The 409 for a unique violation, or null when the violation is not this resource's. */
   conflict: (violation: DbErrorKind, values: Record<string, unknown>, uuid: string) => IronicError | null;
@@ -89,7 +97,7 @@ export abstract class VolumeResourceService implements NodeOfResource {
     this.columnList ??= [
       'r.id', 'r.uuid', 'r.node_id', 'r.version', 'r.created_at', 'r.updated_at',
       ...this.kind.data.map((f) => `r.${f.name}`),
-      'n.uuid AS node_uuid', 'n.power_state AS node_power_state',
+      'n.uuid AS node_uuid', 'n.power_state AS node_power_state', 'n.owner AS node_owner', 'n.lessee AS node_lessee',
     ].join(', ');
     return this.columnList;
   }
@@ -98,13 +106,16 @@ export abstract class VolumeResourceService implements NodeOfResource {
     return `${this.kind.table} r JOIN nodes n ON n.id = r.node_id`;
   }
 
-  async getRow(uuid: string, runner: Pick<Tx, 'query'> = this.db): Promise<VolumeRow> {
+  /** The item, if the caller may see its node; a hidden item is as absent as a missing one (404). */
+  async getRow(uuid: string, caller: Identity, runner: Pick<Tx, 'query'> = this.db): Promise<VolumeRow> {
     const rows = await runner.query<VolumeRow>(`SELECT ${this.columns} FROM ${this.from} WHERE r.uuid = ?`, [uuid]);
-    if (!rows.length) throw this.kind.notFound(uuid);
+    if (!rows.length || !canSeeNode(caller, { owner: rows[0].node_owner, lessee: rows[0].node_lessee })) {
+      throw this.kind.notFound(uuid);
+    }
     return rows[0];
   }
 
-  toView(row: VolumeRow, base: string, fields: readonly string[] | null): Record<string, unknown> {
+  toView(row: VolumeRow, ctx: ViewContext, fields: readonly string[] | null): Record<string, unknown> {
     const wanted = fields ? new Set(fields) : null;
     const view: Record<string, unknown> = {};
     const put = (field: string, value: () => unknown) => {
@@ -113,10 +124,15 @@ export abstract class VolumeResourceService implements NodeOfResource {
     put('uuid', () => row.uuid);
     put('created_at', () => row.created_at);
     put('updated_at', () => row.updated_at);
+    const unmasked = canViewSecrets(ctx.caller);
     for (const field of this.kind.data) {
-      put(field.name, () => (field.json ? JSON.parse((row[field.name] as string) || '{}') : row[field.name]));
+      put(field.name, () => {
+        if (!field.json) return row[field.name];
+        const value: unknown = JSON.parse((row[field.name] as string) || '{}');
+        return unmasked || !this.kind.masked.includes(field.name) ? value : maskSecrets(value);
+      });
     }
-    view.links = links(base, `${this.kind.path}/${row.uuid}`);
+    view.links = links(ctx.base, `${this.kind.path}/${row.uuid}`);
     put('node_uuid', () => row.node_uuid);
     return view;
   }
@@ -126,19 +142,19 @@ export abstract class VolumeResourceService implements NodeOfResource {
   }
 
   async show(uuidParam: string, fields: readonly string[] | null, ctx: ViewContext) {
-    const row = await this.getRow(requireUuid(uuidParam, this.kind.uuidParam));
-    return { body: this.toView(row, ctx.base, fields), etag: this.etag(row) };
+    const row = await this.getRow(requireUuid(uuidParam, this.kind.uuidParam), ctx.caller);
+    return { body: this.toView(row, ctx, fields), etag: this.etag(row) };
   }
 
   /** A page of the collection, optionally of one node (?node=). */
   async list(query: ListQuery, ctx: ViewContext) {
-    const node = query.node ? await this.nodes.findRef(query.node) : null;
+    const node = query.node ? await this.nodes.findRef(query.node, ctx.caller) : null;
     return this.page(query, ctx, node, this.kind.path);
   }
 
   /** The node-scoped view, /v1/nodes/{node}/volume/…: the node's items, by UUID or name. */
   async listForNode(ident: string, query: ListQuery, ctx: ViewContext) {
-    const node = await this.nodes.findRef(ident);
+    const node = await this.nodes.findRef(ident, ctx.caller);
     return this.page({ ...query, node: null }, ctx, node, `nodes/${ident}/${this.kind.path}`);
   }
 
@@ -148,12 +164,15 @@ export abstract class VolumeResourceService implements NodeOfResource {
       alias: 'r',
       columns: this.columns,
       from: this.from,
-      filters: node ? [{ sql: 'r.node_id = ?', params: [node.id] }] : [],
+      filters: [
+        ...(node ? [{ sql: 'r.node_id = ?', params: [node.id] }] : []),
+        ...projectFilter(ctx.caller, 'n'),
+      ],
       query,
       spec: this.kind.collection,
       markerNotFound: this.kind.notFound,
     });
-    const items = rows.map((row) => this.toView(row, ctx.base, query.fields));
+    const items = rows.map((row) => this.toView(row, ctx, query.fields));
     const key = this.kind.path.split('/')[1];
     const next = nextLink(ctx.base, path, query, rows.length, rows[rows.length - 1]?.uuid);
     return next ? { [key]: items, next } : { [key]: items };
@@ -162,6 +181,7 @@ export abstract class VolumeResourceService implements NodeOfResource {
   async create(body: unknown, ctx: ViewContext) {
     const dto = validateSchema(this.kind.dto, body, this.kind.schemaName) as Record<string, unknown>;
     const node = await this.nodes.findRefByUuid(canonicalUuid(dto.node_uuid)!);
+    this.assertNodeInScope(node, ctx.caller, 'baremetal:volume:create');
     if (!node) throw InvalidInputForField('node_uuid', String(dto.node_uuid));
     const uuid = canonicalUuid(dto.uuid) ?? randomUUID();
     const now = nowIso();
@@ -175,17 +195,27 @@ export abstract class VolumeResourceService implements NodeOfResource {
       .catch((error) => this.rethrow(error, values, uuid, String(dto.node_uuid)));
     const row: VolumeRow = {
       id: 0, uuid, node_id: node.id, node_uuid: node.uuid, node_power_state: node.power_state,
+      node_owner: node.owner, node_lessee: node.lessee,
       version: 1, created_at: now, updated_at: null,
       ...Object.fromEntries(this.kind.data.map((f) => [f.name, this.columnValue(f, values[f.name])])),
     };
-    return this.toView(row, ctx.base, null);
+    return this.toView(row, ctx, null);
+  }
+
+  /**
+   * Project-scoped callers may put items only on nodes of their project;
+   * a node they cannot see, or one that does not exist, is a 403 for them,
+   * as in Ironic, so the answer does not tell the two apart.
+   */
+  private assertNodeInScope(node: NodeRef | null, caller: Identity, policy: PolicyName): void {
+    if (caller.project !== null && (!node || !canSeeNode(caller, node))) throw Forbidden(policy);
   }
 
   /** NodeOfResource: validates the PATCH or DELETE and names the nodes it touches (source first). */
   async nodesAffected(request: Request): Promise<NodePowerState[]> {
     const uuid = requireUuid(request.params.uuid, this.kind.uuidParam);
-    if (request.method === 'PATCH') return (await this.planUpdate(uuid, request.body, this.db)).nodes;
-    const row = await this.getRow(uuid);
+    if (request.method === 'PATCH') return (await this.planUpdate(uuid, request.body, request.identity, this.db)).nodes;
+    const row = await this.getRow(uuid, request.identity);
     return [{ uuid: row.node_uuid, power_state: row.node_power_state }];
   }
 
@@ -193,7 +223,7 @@ export abstract class VolumeResourceService implements NodeOfResource {
     const uuid = requireUuid(uuidParam, this.kind.uuidParam);
     const row = await this.retryStale(() =>
       this.db.write(async (tx) => {
-        const plan = await this.planUpdate(uuid, patchBody, tx);
+        const plan = await this.planUpdate(uuid, patchBody, ctx.caller, tx);
         checkIfMatch(ifMatch, this.etag(plan.current));
         const locked = await this.db.lockNodes(tx, [
           { id: plan.current.node_id, uuid: plan.current.node_uuid },
@@ -211,17 +241,17 @@ export abstract class VolumeResourceService implements NodeOfResource {
           ],
         ).catch((error) => this.rethrow(error, plan.values, uuid, plan.destination?.uuid));
         if (!changed) throw new StaleRow();
-        return this.getRow(uuid, tx);
+        return this.getRow(uuid, ctx.caller, tx);
       }),
     );
-    return { body: this.toView(row, ctx.base, null), etag: this.etag(row) };
+    return { body: this.toView(row, ctx, null), etag: this.etag(row) };
   }
 
-  async delete(uuidParam: string, ifMatch: string | undefined): Promise<void> {
+  async delete(uuidParam: string, ifMatch: string | undefined, ctx: ViewContext): Promise<void> {
     const uuid = requireUuid(uuidParam, this.kind.uuidParam);
     await this.retryStale(() =>
       this.db.write(async (tx) => {
-        const current = await this.getRow(uuid, tx);
+        const current = await this.getRow(uuid, ctx.caller, tx);
         checkIfMatch(ifMatch, this.etag(current));
         const locked = await this.db.lockNodes(tx, [{ id: current.node_id, uuid: current.node_uuid }]);
         assertPoweredOff(locked, `${this.kind.label} deletion`);
@@ -236,13 +266,13 @@ export abstract class VolumeResourceService implements NodeOfResource {
    * paths, node_uuid formats, the item (404), applying the patch, the
    * destination node (400), then the patched item against the create schema.
    */
-  private async planUpdate(uuid: string, patchBody: unknown, runner: Pick<Tx, 'query'>): Promise<UpdatePlan> {
+  private async planUpdate(uuid: string, patchBody: unknown, caller: Identity, runner: Pick<Tx, 'query'>): Promise<UpdatePlan> {
     const patch = validatePatchDocument(patchBody);
     assertPatchable(patch, this.kind.patchable);
     for (const value of patchValues(patch, '/node_uuid')) {
       if (!isUuidLike(value)) throw invalid(`Expected a UUID for node_uuid, but received ${String(value)}.`);
     }
-    const current = await this.getRow(uuid, runner);
+    const current = await this.getRow(uuid, caller, runner);
     const doc: Record<string, unknown> = { uuid: current.uuid, node_uuid: current.node_uuid };
     for (const field of this.kind.data) {
       doc[field.name] = field.json ? JSON.parse((current[field.name] as string) || '{}') : current[field.name];
@@ -253,6 +283,7 @@ export abstract class VolumeResourceService implements NodeOfResource {
     const target = canonicalUuid(patched.node_uuid);
     if (target && target !== current.node_uuid) {
       destination = await this.nodes.findRefByUuid(target);
+      this.assertNodeInScope(destination, caller, 'baremetal:volume:update');
       if (!destination) throw invalid(NodeNotFound(String(patched.node_uuid)).message);
     }
     for (const key of Object.keys(patched)) if (patched[key] === undefined) delete patched[key];

@@ -19,6 +19,7 @@ import { validateSchema } from '../common/validation/schema';
 import { requireUuid } from '../common/validation/uuid';
 import { CreateConnectorDto } from '../connector/dto/connector.dto';
 import { CreateTargetDto } from '../target/dto/target.dto';
+import { Policy } from '../auth/policy.guard';
 
 const volumeLinks = (base: string, path: string) => ({
   links: links(base, `${path}/`),
@@ -31,6 +32,7 @@ const volumeLinks = (base: string, path: string) => ({
 @MinVersion(MINOR_32_VOLUME)
 export class VolumeController {
   @Get()
+  @Policy('baremetal:volume:get')
   @ApiOp('listVolumeResources', 'List Links of Volume Resources', 'Return a list of links to all volume resources.')
   @ApiOkResponse({ type: VolumeRootDto })
   @ApiErrors(404)
@@ -63,16 +65,18 @@ export class NodeVolumeController {
   ) {}
 
   @Get()
+  @Policy('baremetal:volume:get')
   @NODE_IDENT
   @ApiOp('listNodeVolumeResources', "List Links of a Node's Volume Resources", 'Return links to the volume connectors and targets of the node.')
   @ApiOkResponse({ type: VolumeRootDto })
   @ApiErrors(400, 404)
   async root(@Param('node_ident') ident: string, @View() view: ViewContext) {
-    await this.nodes.findRef(ident);
+    await this.nodes.findRef(ident, view.caller);
     return volumeLinks(view.base, `nodes/${ident}/volume`);
   }
 
   @Get('connectors')
+  @Policy('baremetal:volume:get')
   @NODE_IDENT
   @ApiOp('listNodeVolumeConnectors', "List a Node's Volume Connectors", 'Return the volume connectors of the node (by UUID or name).')
   @ApiListQuery({ sortKeys: CONNECTOR_KIND.collection.sortable })
@@ -83,6 +87,7 @@ export class NodeVolumeController {
   }
 
   @Get('targets')
+  @Policy('baremetal:volume:get')
   @NODE_IDENT
   @ApiOp('listNodeVolumeTargets', "List a Node's Volume Targets", 'Return the volume targets of the node (by UUID or name).')
   @ApiListQuery({ sortKeys: TARGET_KIND.collection.sortable })
@@ -125,15 +130,15 @@ export class NodeVolumeController {
 
   @All('connectors/:uuid')
   @ApiExcludeEndpoint()
-  async refuseConnector(@Param('uuid') uuid: string): Promise<never> {
-    await this.connectors.getRow(requireUuid(uuid, CONNECTOR_KIND.uuidParam));
+  async refuseConnector(@Param('uuid') uuid: string, @View() view: ViewContext): Promise<never> {
+    await this.connectors.getRow(requireUuid(uuid, CONNECTOR_KIND.uuidParam), view.caller);
     throw OperationNotPermitted();
   }
 
   @All('targets/:uuid')
   @ApiExcludeEndpoint()
-  async refuseTarget(@Param('uuid') uuid: string): Promise<never> {
-    await this.targets.getRow(requireUuid(uuid, TARGET_KIND.uuidParam));
+  async refuseTarget(@Param('uuid') uuid: string, @View() view: ViewContext): Promise<never> {
+    await this.targets.getRow(requireUuid(uuid, TARGET_KIND.uuidParam), view.caller);
     throw OperationNotPermitted();
   }
 }

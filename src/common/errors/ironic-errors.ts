@@ -89,3 +89,16 @@ export const MethodNotAllowed = (allowed: string[]) => {
 
 /** Ironic's answer to DELETE or PATCH on a collection: the item's identifier is missing. */
 export const MissingParameter = (name: string) => invalid(`Missing mandatory parameter: ${name}`);
+
+/** A caller whose role or project does not allow the action; names the policy as Ironic does. */
+export const Forbidden = (policy: string) =>
+  new IronicError(HttpStatus.FORBIDDEN, `Access was denied to the following resource: ${policy}`);
+
+/** A request without valid credentials; the challenge says how to authenticate. */
+export const Unauthorized = (message: string, challenge: string) =>
+  new IronicError(HttpStatus.UNAUTHORIZED, message, { 'WWW-Authenticate': challenge });
+
+export const TooManyRequests = (retryAfterSeconds: number) =>
+  new IronicError(HttpStatus.TOO_MANY_REQUESTS, 'Too many requests from this client; please retry later.', {
+    'Retry-After': String(retryAfterSeconds),
+  });

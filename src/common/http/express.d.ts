@@ -1,4 +1,5 @@
 import 'express';
+import type { Identity } from '../../auth/identity';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -8,5 +9,7 @@ declare module 'express-serve-static-core' {
     requestId: string;
     /** The URL clients reach the service at, for links. */
     publicBase: string;
+    /** The authenticated caller (an administrator under AUTH_STRATEGY=noauth). */
+    identity: Identity;
   }
 }

@@ -5,23 +5,26 @@ import { MAX_VERSION_STRING, VERSION_HEADER } from '../microversion/microversion
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Bad request: invalid input, or the node is not in a state that allows the change.',
-  403: 'Operation not permitted.',
+  401: 'Missing or invalid credentials (when AUTH_STRATEGY is http_basic or jwt).',
+  403: 'The caller\'s role or project does not allow the operation.',
   404: 'Not found (or not available at the requested API version).',
   406: 'The requested API version is not supported.',
   409: 'Conflict: a duplicate, or the node is locked by another operation.',
   412: 'If-Match does not match the current ETag.',
   413: 'The request body is too large.',
+  429: 'Too many requests from this client (when rate limiting is on).',
   503: 'The database is unavailable.',
 };
 
 /**
  * Documents the error statuses an operation can answer, each with Ironic's
  * envelope. Every /v1 operation can answer 400 (a malformed version header),
- * 406 (an unsupported version) and 503 (the database is down).
+ * 406 (an unsupported version), 429 (rate limited) and 503 (the database is
+ * down); @Policy adds 401 and 403.
  */
 export const ApiErrors = (...statuses: number[]) =>
   applyDecorators(
-    ...[...new Set([400, ...statuses, 406, 503])].sort().map((status) =>
+    ...[...new Set([400, ...statuses, 406, 429, 503])].sort().map((status) =>
       ApiResponse({ status, description: ERROR_TEXT[status] ?? 'Error.', type: ErrorEnvelopeDto }),
     ),
   );

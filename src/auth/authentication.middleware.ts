@@ -1,0 +1,57 @@
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
+import { LOGGER } from '../observability/request-observer.middleware';
+import { HttpBasicAuthenticator } from './http-basic';
+import { Identity, NOAUTH_IDENTITY } from './identity';
+import { JwtAuthenticator } from './jwt';
+
+interface Authenticator {
+  authenticate(authorization: string | undefined): Promise<Identity>;
+}
+
+/** Callers of the public routes (version discovery, health, metrics, docs) under http_basic or jwt. */
+const ANONYMOUS: Identity = Object.freeze({ user: 'anonymous', roles: Object.freeze([]), project: null });
+
+/**
+ * Everything below /v1/ needs credentials; the version documents (/ and
+ * /v1), health, metrics and the API docs stay public, as Ironic keeps its
+ * version discovery public.
+ */
+export function isPublicPath(path: string): boolean {
+  return !path.startsWith('/v1/') || path === '/v1/';
+}
+
+@Injectable()
+export class AuthenticationMiddleware implements NestMiddleware {
+  private readonly authenticator: Authenticator | null;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(LOGGER) logger: Logger) {
+    const reloadFailed = (error: Error) =>
+      logger.warn({ err: error.message }, 'credentials file changed but cannot be used; keeping the last good one');
+    const auth = config.auth;
+    this.authenticator =
+      auth.strategy === 'http_basic'
+        ? new HttpBasicAuthenticator(auth.userFile, auth.roles, reloadFailed)
+        : auth.strategy === 'jwt'
+          ? new JwtAuthenticator(auth, reloadFailed)
+          : null;
+  }
+
+  use(request: Request, _response: Response, next: NextFunction): void {
+    if (!this.authenticator) {
+      request.identity = NOAUTH_IDENTITY;
+      return next();
+    }
+    if (isPublicPath(request.path)) {
+      request.identity = ANONYMOUS;
+      return next();
+    }
+    this.authenticator.authenticate(request.headers.authorization).then((identity) => {
+      request.identity = identity;
+      next();
+    }, next);
+  }
+}
