@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import bcrypt from 'bcryptjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, ServiceProcess, startService } from './support/service-process';
@@ -57,4 +58,51 @@ if (process.env.REQUIRE_CLIENTS && (!hasCli || !hasSdk)) {
     expect(out).toContain("updated {'k': 'v'}");
     expect(out).toContain('cleaned up');
   }, 180000);
+});
+
+/** The same CLI with `--os-auth-type http_basic`, against AUTH_STRATEGY=http_basic and a role map. */
+(hasCli ? describe : describe.skip)('baremetal CLI with http_basic', () => {
+  let service: ServiceProcess;
+  beforeAll(async () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'ironvol-basic-'));
+    writeFileSync(join(dir, 'htpasswd'), ['operator', 'tenant'].map((u) => `${u}:${bcrypt.hashSync(`${u}-pw`, 6)}`).join('\n'));
+    writeFileSync(join(dir, 'roles.json'), JSON.stringify({ operator: { roles: ['admin'] }, tenant: { roles: ['member'], project: 'p1' } }));
+    service = await startService({
+      DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+      AUTH_STRATEGY: 'http_basic',
+      HTTP_BASIC_AUTH_USER_FILE: join(dir, 'htpasswd'),
+      HTTP_BASIC_AUTH_ROLES_FILE: join(dir, 'roles.json'),
+    });
+  }, 120000);
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  const baremetal = (user: string, password: string, ...args: string[]) => {
+    const run = spawnSync(
+      'baremetal',
+      ['--os-auth-type', 'http_basic', '--os-username', user, '--os-password', password, '--os-endpoint', service.url, '--max-retries', '0', ...args],
+      { encoding: 'utf8', timeout: 60000, env: { PATH: process.env.PATH, HOME: tmpdir() } },
+    );
+    return { code: run.status, out: `${run.stdout}${run.stderr}` };
+  };
+
+  it('works with the credentials of the htpasswd file, and by the role map', () => {
+    const created = baremetal('operator', 'operator-pw', 'node', 'create', '--driver', 'fake-hardware', '--name', 'hb1', '--owner', 'p1', '-f', 'value', '-c', 'uuid');
+    expect(created.code).toBe(0);
+    const node = created.out.trim();
+    const connector = baremetal('tenant', 'tenant-pw', 'volume', 'connector', 'create', '--node', node, '--type', 'iqn', '--connector-id', 'iqn.2017-06.org.example:hb1', '-f', 'value', '-c', 'connector_id');
+    expect(connector).toEqual({ code: 0, out: 'iqn.2017-06.org.example:hb1\n' });
+    expect(baremetal('tenant', 'tenant-pw', 'volume', 'connector', 'list', '-f', 'value', '-c', 'Connector ID').out).toBe('iqn.2017-06.org.example:hb1\n');
+    const forbidden = baremetal('tenant', 'tenant-pw', 'node', 'create', '--driver', 'fake-hardware');
+    expect(forbidden.code).toBe(1);
+    expect(forbidden.out).toMatch(/Access was denied to the following resource: baremetal:node:create \(HTTP 403\)/);
+  }, 120000);
+
+  it('refuses a wrong password with 401', () => {
+    const refused = baremetal('operator', 'wrong', 'volume', 'connector', 'list');
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/Incorrect username or password[\s\S]*401|401[\s\S]*Incorrect username or password/);
+  }, 60000);
 });
