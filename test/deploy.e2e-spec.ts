@@ -1,3 +1,4 @@
+import { loadConfig } from '../src/config/config';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -72,6 +73,33 @@ describe('deployment artefacts', () => {
     const job = objects.find((o) => o.kind === 'Job')!;
     expect(job.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
     expect(job.spec.template.spec.containers[0].args).toEqual(['migrate']);
+  });
+
+  it('configures authentication: an htpasswd Secret by default, OIDC with egress to the IdP in production', () => {
+    const defaults = render();
+    const config = defaults.find((o) => o.kind === 'ConfigMap')!.data!;
+    expect(config).toMatchObject({ HOST: '0.0.0.0', AUTH_STRATEGY: 'http_basic', HTTP_BASIC_AUTH_USER_FILE: '/etc/ironvol/auth/htpasswd' });
+    const pod = defaults.find((o) => o.kind === 'Deployment')!.spec.template.spec;
+    expect(pod.volumes.find((v: any) => v.name === 'auth').secret).toEqual({ secretName: 'ironvol-htpasswd', items: [{ key: 'htpasswd', path: 'htpasswd' }] });
+    expect(pod.containers[0].volumeMounts.find((m: any) => m.name === 'auth')).toEqual({ name: 'auth', mountPath: '/etc/ironvol/auth', readOnly: true });
+
+    const production = render('-f', PRODUCTION);
+    // The service itself accepts what the chart renders (the database URL file exists only in the pod).
+    const env = { ...production.find((o) => o.kind === 'ConfigMap')!.data!, DATABASE_URL_FILE: '' } as Record<string, string>;
+    expect(loadConfig(env).auth).toMatchObject({ strategy: 'jwt', issuer: 'https://sso.example.com/realms/platform', claims: { roles: 'realm_access.roles' } });
+    expect(loadConfig(env).rateLimit).toEqual({ perSecond: 50, burst: 200 });
+    const egress = production.find((o) => o.kind === 'NetworkPolicy')!.spec.egress;
+    expect(egress).toContainEqual({ ports: [{ port: 443, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '10.30.0.0/24' } }] });
+  });
+
+  it.each([
+    [['--set', 'auth.strategy=noauth'], /allowInsecureNoauth/],
+    [['--set', 'auth.strategy=jwt'], /issuer|audience|jwksUrl/],
+    [['--set', 'auth.strategy=keystone'], /strategy/],
+  ])('refuses unsafe or incomplete auth values %j', (args, message) => {
+    const bad = spawnSync(join(ROOT, 'scripts', 'helm.sh'), ['template', 'x', CHART, ...args], { encoding: 'utf8' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(message);
   });
 
   it('refuses values the schema does not allow', () => {

@@ -79,12 +79,25 @@ log "migrate command"
 "${PODMAN[@]}" run --rm "${LIMITS[@]}" --network host --read-only -e DATABASE_URL="$PG_URL" "$IMAGE" migrate | tee /tmp/ironvol-migrate.log
 grep -q 'applied: CreateNodesAndVolumes' /tmp/ironvol-migrate.log || fail "migrate did not apply the schema"
 
-log "running the image"
+log "no credentials configured: the image refuses to serve everyone as an administrator"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+set +e
+"${PODMAN[@]}" run --rm "${LIMITS[@]}" --network host --read-only -e PORT="$port" -e DATABASE_URL="$PG_URL" "$IMAGE" \
+  >/tmp/ironvol-noauth.log 2>&1
+code=$?
+set -e
+[ "$code" = 2 ] || fail "the image started without authentication on 0.0.0.0 (exit $code)"
+grep -q 'allowed only on a loopback HOST' /tmp/ironvol-noauth.log || fail "the refusal does not say why"
+
+log "running the image (AUTH_STRATEGY=http_basic, credentials mounted read-only)"
+auth_dir=$(mktemp -d)
+node -e "process.stdout.write('ci:' + require('bcryptjs').hashSync(process.argv[1], 10) + '\n')" ci-password >"$auth_dir/htpasswd"
+chmod 755 "$auth_dir" && chmod 644 "$auth_dir/htpasswd"
 "${PODMAN[@]}" rm -f "$NAME" >/dev/null 2>&1 || true
 started=$(date +%s%N)
-"${PODMAN[@]}" run -d "${LIMITS[@]}" --name "$NAME" --network host --read-only \
-  -e PORT="$port" -e HOST=127.0.0.1 -e DATABASE_URL="$PG_URL" -e MIGRATIONS_RUN=false "$IMAGE" >/dev/null
+"${PODMAN[@]}" run -d "${LIMITS[@]}" --name "$NAME" --network host --read-only -v "$auth_dir:/etc/ironvol/auth:ro" \
+  -e PORT="$port" -e DATABASE_URL="$PG_URL" -e MIGRATIONS_RUN=false \
+  -e AUTH_STRATEGY=http_basic -e HTTP_BASIC_AUTH_USER_FILE=/etc/ironvol/auth/htpasswd "$IMAGE" >/dev/null
 url="http://127.0.0.1:$port"
 for _ in $(seq 1 300); do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz" || true)" = 200 ] && break
@@ -94,6 +107,9 @@ done
 ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 
 H='X-OpenStack-Ironic-API-Version: 1.32'
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "$H" "$url/v1/volume/connectors")" = 401 ] || fail "an unauthenticated request was not refused"
+export CURL_HOME="$auth_dir"
+printf 'user = "ci:ci-password"\n' >"$auth_dir/.curlrc"
 node=$(curl -sf -H "$H" -H 'Content-Type: application/json' -d '{"driver": "fake-hardware", "name": "image-test"}' "$url/v1/nodes" \
   | python3 -c 'import json, sys; print(json.load(sys.stdin)["uuid"])') || fail "node create failed"
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "$H" -H 'Content-Type: application/json' \
@@ -109,4 +125,5 @@ code=$("${PODMAN[@]}" inspect "$NAME" --format '{{.State.ExitCode}}')
 "${PODMAN[@]}" rm -f "$NAME" >/dev/null
 [ "$code" = 0 ] || fail "exit code $code after SIGTERM"
 
+rm -rf "$auth_dir"
 printf '\ncontainer test passed: image %s MB, ready %s ms after start, exit 0 on SIGTERM\n' "$((size / 1000000))" "$ready_ms"
