@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../src/config/config';
 import { dataSourceOptions } from '../src/config/data-source-options';
 import { resetDatabase } from './support/test-app';
+import { installPowerWitness, powerViolations, removePowerWitness } from './support/power-witness';
 import { client, ensureBuilt, ServiceProcess, startService } from './support/service-process';
 
 const POSTGRES = process.env.TEST_POSTGRES_URL;
@@ -24,29 +25,11 @@ const ROUNDS = Number(process.env.RACE_ROUNDS ?? 60);
     a = await startService({ DATABASE_URL: POSTGRES! });
     b = await startService({ DATABASE_URL: POSTGRES! });
     db = await new DataSource(dataSourceOptions(parseDatabaseUrl(POSTGRES!))).initialize();
-    await db.query('DROP TABLE IF EXISTS race_violations');
-    await db.query('CREATE TABLE race_violations (id serial PRIMARY KEY, operation text, node_id integer, state text)');
-    await db.query(`
-      CREATE OR REPLACE FUNCTION race_witness() RETURNS trigger AS $$
-      DECLARE
-        ids integer[];
-        n record;
-      BEGIN
-        IF TG_OP = 'DELETE' THEN ids := ARRAY[OLD.node_id]; ELSE ids := ARRAY[OLD.node_id, NEW.node_id]; END IF;
-        FOR n IN SELECT id, power_state FROM nodes WHERE id = ANY(ids) LOOP
-          IF n.power_state IS DISTINCT FROM 'power off' THEN
-            INSERT INTO race_violations (operation, node_id, state) VALUES (TG_OP, n.id, n.power_state);
-          END IF;
-        END LOOP;
-        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-        RETURN NEW;
-      END $$ LANGUAGE plpgsql`);
-    await db.query('DROP TRIGGER IF EXISTS race_witness ON volume_connectors');
-    await db.query('CREATE TRIGGER race_witness BEFORE UPDATE OR DELETE ON volume_connectors FOR EACH ROW EXECUTE FUNCTION race_witness()');
+    await installPowerWitness(db);
   }, 120000);
 
   afterAll(async () => {
-    await db?.query('DROP TRIGGER IF EXISTS race_witness ON volume_connectors').catch(() => undefined);
+    if (db) await removePowerWitness(db);
     await db?.destroy();
     await a?.stop();
     await b?.stop();
@@ -92,7 +75,7 @@ const ROUNDS = Number(process.env.RACE_ROUNDS ?? 60);
         expect(JSON.parse(stored[0].extra)).toEqual({ round });
       }
     }
-    const violations = await db.query('SELECT * FROM race_violations');
+    const violations = await powerViolations(db);
     process.stdout.write(`race ${method}: ${ROUNDS} rounds, outcomes (power/change) ${JSON.stringify(outcomes)}, violations ${violations.length}\n`);
     expect(violations).toEqual([]);
   }, 120000);
