@@ -89,9 +89,11 @@ if (process.env.REQUIRE_CLIENTS && (!hasCli || !hasSdk)) {
   };
 
   it('works with the credentials of the htpasswd file, and by the role map', () => {
-    const created = baremetal('operator', 'operator-pw', 'node', 'create', '--driver', 'fake-hardware', '--name', 'hb1', '--owner', 'p1', '-f', 'value', '-c', 'uuid');
+    const created = baremetal('operator', 'operator-pw', 'node', 'create', '--driver', 'fake-hardware', '--name', 'hb1', '-f', 'value', '-c', 'uuid');
     expect(created.code).toBe(0);
     const node = created.out.trim();
+    // This client's `node create` does not send --owner; `node set` does.
+    expect(baremetal('operator', 'operator-pw', '--os-baremetal-api-version', '1.65', 'node', 'set', node, '--owner', 'p1').code).toBe(0);
     const connector = baremetal('tenant', 'tenant-pw', 'volume', 'connector', 'create', '--node', node, '--type', 'iqn', '--connector-id', 'iqn.2017-06.org.example:hb1', '-f', 'value', '-c', 'connector_id');
     expect(connector).toEqual({ code: 0, out: 'iqn.2017-06.org.example:hb1\n' });
     expect(baremetal('tenant', 'tenant-pw', 'volume', 'connector', 'list', '-f', 'value', '-c', 'Connector ID').out).toBe('iqn.2017-06.org.example:hb1\n');
