@@ -67,6 +67,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'AUTH_STRATEGY=jwt: an OIDC token from the configured issuer.' },
       'bearer',
     )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'AUTH_STRATEGY=jwt: the same token, as OpenStack clients send it.' },
+      'token',
+    )
     .build();
   return addCommonParts(
     SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method }),

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import bcrypt from 'bcryptjs';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, ServiceProcess, startService } from './support/service-process';
@@ -107,4 +108,53 @@ if (process.env.REQUIRE_CLIENTS && (!hasCli || !hasSdk)) {
     expect(refused.code).toBe(1);
     expect(refused.out).toMatch(/Incorrect username or password[\s\S]*401|401[\s\S]*Incorrect username or password/);
   }, 60000);
+});
+
+/** The CLI with a bearer token (AUTH_STRATEGY=jwt): `--os-auth-type admin_token` sends it as X-Auth-Token. */
+(hasCli ? describe : describe.skip)('baremetal CLI with a JWT', () => {
+  let service: ServiceProcess;
+  let token: (claims: Record<string, unknown>) => Promise<string>;
+  beforeAll(async () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'ironvol-jwt-'));
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'cli', alg: 'ES256' }] }));
+    token = (claims) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'cli' }).setIssuer('https://idp.test').setAudience('ironvol').setExpirationTime('10m').sign(privateKey);
+    service = await startService({
+      DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+      AUTH_STRATEGY: 'jwt',
+      JWT_JWKS_FILE: join(dir, 'jwks.json'),
+      JWT_ISSUER: 'https://idp.test',
+      JWT_AUDIENCE: 'ironvol',
+    });
+  }, 120000);
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  const baremetal = (jwt: string, ...args: string[]) => {
+    const run = spawnSync('baremetal', ['--os-auth-type', 'admin_token', '--os-token', jwt, '--os-endpoint', service.url, '--max-retries', '0', ...args], {
+      encoding: 'utf8',
+      timeout: 60000,
+      env: { PATH: process.env.PATH, HOME: tmpdir() },
+    });
+    return { code: run.status, out: `${run.stdout}${run.stderr}` };
+  };
+
+  it('works with a token from the issuer, and not with a reader\'s token for a change', async () => {
+    const admin = await token({ sub: 'ops', roles: ['admin'] });
+    const created = baremetal(admin, 'node', 'create', '--driver', 'fake-hardware', '--name', 'jwt1', '-f', 'value', '-c', 'uuid');
+    expect(created.code).toBe(0);
+    const node = created.out.trim();
+    expect(baremetal(admin, 'volume', 'connector', 'create', '--node', node, '--type', 'iqn', '--connector-id', 'iqn.jwt:1', '-f', 'value', '-c', 'connector_id'))
+      .toEqual({ code: 0, out: 'iqn.jwt:1\n' });
+    const reader = await token({ sub: 'auditor', roles: ['reader'] });
+    expect(baremetal(reader, 'volume', 'connector', 'list', '-f', 'value', '-c', 'Connector ID')).toEqual({ code: 0, out: 'iqn.jwt:1\n' });
+    const refused = baremetal(reader, 'node', 'delete', node);
+    expect(refused.out).toMatch(/Access was denied to the following resource: baremetal:node:delete \(HTTP 403\)/);
+    const forged = baremetal(`${admin.slice(0, -4)}AAAA`, 'volume', 'connector', 'list');
+    expect(forged.code).toBe(1);
+    expect(forged.out).toMatch(/401/);
+  }, 120000);
 });

@@ -1,4 +1,5 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { APP_CONFIG } from '../config/config.module';
@@ -9,7 +10,7 @@ import { Identity, NOAUTH_IDENTITY } from './identity';
 import { JwtAuthenticator } from './jwt';
 
 interface Authenticator {
-  authenticate(authorization: string | undefined): Promise<Identity>;
+  authenticate(headers: IncomingHttpHeaders): Promise<Identity>;
 }
 
 /** Callers of the public routes (version discovery, health, metrics, docs) under http_basic or jwt. */
@@ -49,7 +50,7 @@ export class AuthenticationMiddleware implements NestMiddleware {
       request.identity = ANONYMOUS;
       return next();
     }
-    this.authenticator.authenticate(request.headers.authorization).then((identity) => {
+    this.authenticator.authenticate(request.headers).then((identity) => {
       request.identity = identity;
       next();
     }, next);

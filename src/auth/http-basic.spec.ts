@@ -5,7 +5,7 @@ import bcrypt from 'bcryptjs';
 import { IronicError } from '../common/errors/ironic-errors';
 import { BASIC_CHALLENGE, HttpBasicAuthenticator, parseRoleMap } from './http-basic';
 
-const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 
 async function refusal(promise: Promise<unknown>): Promise<IronicError> {
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -33,9 +33,9 @@ describe(HttpBasicAuthenticator.name, () => {
 
   it.each([
     [undefined, 401, 'Authorization required'],
-    [basic('alice', 'wrong'), 401, 'Incorrect username or password'],
-    [basic('mallory', 'wonderland'), 401, 'Incorrect username or password'],
-    [basic('', ''), 401, 'Incorrect username or password'],
+    [basic('alice', 'wrong').authorization, 401, 'Incorrect username or password'],
+    [basic('mallory', 'wonderland').authorization, 401, 'Incorrect username or password'],
+    [basic('', '').authorization, 401, 'Incorrect username or password'],
     ['Basic', 400, 'Could not parse Authorization header'],
     ['Basic a b', 400, 'Could not parse Authorization header'],
     ['Bearer abc', 400, 'Unsupported authorization type "Bearer"'],
@@ -43,7 +43,7 @@ describe(HttpBasicAuthenticator.name, () => {
     ['Basic abc', 400, 'Could not decode authorization token'],
     [`Basic ${Buffer.from('nocolon').toString('base64')}`, 400, 'Could not decode authorization token'],
   ])('answers %j with %i "%s" (Ironic\'s wording)', async (header, status, message) => {
-    const error = await refusal(new HttpBasicAuthenticator(file, null).authenticate(header));
+    const error = await refusal(new HttpBasicAuthenticator(file, null).authenticate({ authorization: header }));
     expect([error.status, error.message]).toEqual([status, message]);
     if (status === 401) expect(error.headers['WWW-Authenticate']).toBe(BASIC_CHALLENGE);
   });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import bcrypt from 'bcryptjs';
 import { invalid, Unauthorized } from '../common/errors/ironic-errors';
 import { Identity, isRole, Role } from './identity';
@@ -68,7 +69,8 @@ export class HttpBasicAuthenticator {
     this.users = new WatchedFile(userFile, parseHtpasswd, onReloadError, () => this.verdicts.clear());
   }
 
-  async authenticate(header: string | undefined): Promise<Identity> {
+  async authenticate(headers: IncomingHttpHeaders): Promise<Identity> {
+    const header = headers.authorization;
     if (header === undefined) throw Unauthorized('Authorization required', BASIC_CHALLENGE);
     const [type, token, extra] = header.trim().split(/\s+/);
     if (!type || !token || extra !== undefined) throw invalid('Could not parse Authorization header');

@@ -36,23 +36,23 @@ describe(JwtAuthenticator.name, () => {
       .sign(options.key ?? signing);
 
   async function refusal(header: string | undefined, authConfig = config): Promise<IronicError> {
-    const error = await new JwtAuthenticator(authConfig).authenticate(header).then(() => null, (e: unknown) => e);
+    const error = await new JwtAuthenticator(authConfig).authenticate({ authorization: header }).then(() => null, (e: unknown) => e);
     if (!(error instanceof IronicError)) throw new Error(`expected a refusal, got ${String(error)}`);
     return error;
   }
 
-  it('maps subject, roles and project to an identity', async () => {
+  it('maps subject, roles and project to an identity, from Authorization: Bearer or X-Auth-Token', async () => {
     const auth = new JwtAuthenticator(config);
-    await expect(auth.authenticate(`Bearer ${await token({ sub: 'u1', roles: ['Member', 'viewer'], project_id: 'p1' })}`))
+    await expect(auth.authenticate({ authorization: `Bearer ${await token({ sub: 'u1', roles: ['Member', 'viewer'], project_id: 'p1' })}` }))
       .resolves.toEqual({ user: 'u1', roles: ['member'], project: 'p1' });
-    await expect(auth.authenticate(`bearer ${await token({ sub: 'ops', roles: 'admin reader' })}`))
+    await expect(auth.authenticate({ 'x-auth-token': await token({ sub: 'ops', roles: 'admin reader' }) }))
       .resolves.toEqual({ user: 'ops', roles: ['admin', 'reader'], project: null });
   });
 
   it('reads nested claims by dotted path', async () => {
     const auth = new JwtAuthenticator({ ...config, claims: { user: 'preferred_username', roles: 'realm_access.roles', project: 'tenant.id' } });
     const jwt = await token({ sub: 'x', preferred_username: 'dana', realm_access: { roles: ['reader'] }, tenant: { id: 'p9' } });
-    await expect(auth.authenticate(`Bearer ${jwt}`)).resolves.toEqual({ user: 'dana', roles: ['reader'], project: 'p9' });
+    await expect(auth.authenticate({ authorization: `bearer ${jwt}` })).resolves.toEqual({ user: 'dana', roles: ['reader'], project: 'p9' });
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { createLocalJWKSet, createRemoteJWKSet, JSONWebKeySet, JWTPayload, jwtVerify } from 'jose';
 import { invalid, Unauthorized } from '../common/errors/ironic-errors';
 import type { AuthConfig } from './auth-config';
@@ -49,11 +50,13 @@ export class JwtAuthenticator {
     }
   }
 
-  async authenticate(header: string | undefined): Promise<Identity> {
-    if (header === undefined) throw Unauthorized('Authorization required', CHALLENGE);
-    const [type, token, extra] = header.trim().split(/\s+/);
-    if (!type || !token || extra !== undefined) throw invalid('Could not parse Authorization header');
-    if (type.toLowerCase() !== 'bearer') throw invalid(`Unsupported authorization type "${type}"`);
+  /**
+   * The token comes as `Authorization: Bearer <jwt>`, or as `X-Auth-Token:
+   * <jwt>`, which is how OpenStack clients send a token they were given
+   * (`baremetal --os-auth-type admin_token --os-token …`).
+   */
+  async authenticate(headers: IncomingHttpHeaders): Promise<Identity> {
+    const token = bearerToken(headers);
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
@@ -79,4 +82,17 @@ export class JwtAuthenticator {
     const description = message.replace(/["\\]/g, "'");
     return Unauthorized(message, `${CHALLENGE}, error="invalid_token", error_description="${description}"`);
   }
+}
+
+function bearerToken(headers: IncomingHttpHeaders): string {
+  const header = headers.authorization;
+  if (header === undefined) {
+    const token = headers['x-auth-token'];
+    if (typeof token === 'string' && token.trim()) return token.trim();
+    throw Unauthorized('Authorization required', CHALLENGE);
+  }
+  const [type, token, extra] = header.trim().split(/\s+/);
+  if (!type || !token || extra !== undefined) throw invalid('Could not parse Authorization header');
+  if (type.toLowerCase() !== 'bearer') throw invalid(`Unsupported authorization type "${type}"`);
+  return token;
 }

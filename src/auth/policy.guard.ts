@@ -19,6 +19,7 @@ export const Policy = (name: PolicyName) =>
     ApiExtension('x-openstack-policy', name),
     ApiSecurity('basic'),
     ApiSecurity('bearer'),
+    ApiSecurity('token'),
     ApiResponse({ status: 401, description: 'Missing or invalid credentials (when AUTH_STRATEGY is http_basic or jwt).', type: ErrorEnvelopeDto }),
     ApiResponse({ status: 403, description: `Needs ${POLICIES[name].role} role: ${POLICIES[name].description}`, type: ErrorEnvelopeDto }),
   );
