@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { exportJWK, generateKeyPair, KeyLike, SignJWT } from 'jose';
 import { POLICIES, PolicyName } from '../src/auth/policy';
 import { testDatabases } from './support/databases';
@@ -61,6 +62,28 @@ describe.each(testDatabases())('authentication and policy (%s)', (_name, databas
 
     it.each(['/', '/v1', '/v1/', '/healthz', '/readyz', '/openapi.json'])('keeps %s public', async (path) => {
       expect((await app.call('GET', path)).status).toBe(200);
+    });
+
+    it('answers random credentials with 400 or 401, never a 5xx and never a way in', async () => {
+      const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 200 });
+      const header = fc.oneof(
+        printable,
+        printable.map((s) => `Basic ${s}`),
+        fc.uint8Array({ maxLength: 120 }).map((b) => `Basic ${Buffer.from(b).toString('base64')}`),
+        fc.tuple(fc.constantFrom('admin', 'member', 'nobody', ''), printable).map(([user, pw]) => basicHeader(user, pw)),
+        fc.array(fc.uint8Array({ maxLength: 60 }), { minLength: 3, maxLength: 3 }).map((parts) => `Bearer ${parts.map((p) => Buffer.from(p).toString('base64url')).join('.')}`),
+      );
+      let tried = 0;
+      await fc.assert(
+        fc.asyncProperty(header, fc.constantFrom('GET /v1/volume/connectors', 'POST /v1/nodes', 'DELETE /v1/nodes/x'), async (value, route) => {
+          const [method, path] = route.split(' ');
+          const res = await app.call(method, path, { headers: { Authorization: value }, ...(method === 'POST' ? { body: { driver: 'fake-hardware' } } : {}) });
+          tried++;
+          return res.status === 400 || res.status === 401;
+        }),
+        { numRuns: Number(process.env.FUZZ_RUNS ?? 300) },
+      );
+      process.stdout.write(`auth fuzz: ${tried} random credentials, none let in, none answered 5xx\n`);
     });
 
     it('lets an authenticated user in, without a role map entry giving rights', async () => {
