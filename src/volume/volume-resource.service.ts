@@ -148,26 +148,35 @@ export abstract class VolumeResourceService implements NodeOfResource {
 
   /** A page of the collection, optionally of one node (?node=). */
   async list(query: ListQuery, ctx: ViewContext) {
-    const node = query.node ? await this.nodes.findRef(query.node, ctx.caller) : null;
-    return this.page(query, ctx, node, this.kind.path);
+    if (query.node) return this.pageOfNode(query.node, query, ctx, this.kind.path);
+    return (await this.page(query, ctx, [], this.kind.path)).body;
   }
 
   /** The node-scoped view, /v1/nodes/{node}/volume/…: the node's items, by UUID or name. */
   async listForNode(ident: string, query: ListQuery, ctx: ViewContext) {
-    const node = await this.nodes.findRef(ident, ctx.caller);
-    return this.page({ ...query, node: null }, ctx, node, `nodes/${ident}/${this.kind.path}`);
+    return this.pageOfNode(ident, { ...query, node: null }, ctx, `nodes/${ident}/${this.kind.path}`);
   }
 
-  private async page(query: ListQuery, ctx: ViewContext, node: NodeRef | null, path: string) {
+  /**
+   * One node's items in one query, the node matched in the join. Only an
+   * empty page needs the node looked up, to tell an empty list from a node
+   * that is missing or hidden from the caller (404).
+   */
+  private async pageOfNode(ident: string, query: ListQuery, ctx: ViewContext, path: string) {
+    const uuid = canonicalUuid(ident);
+    const node = uuid ? { sql: 'n.uuid = ?', params: [uuid] } : { sql: 'n.name = ?', params: [ident] };
+    const page = await this.page(query, ctx, [node], path);
+    if (!page.count) await this.nodes.findRef(ident, ctx.caller);
+    return page.body;
+  }
+
+  private async page(query: ListQuery, ctx: ViewContext, filters: { sql: string; params: unknown[] }[], path: string) {
     const rows = await listPage<VolumeRow>(this.db, {
       table: this.kind.table,
       alias: 'r',
       columns: this.columns,
       from: this.from,
-      filters: [
-        ...(node ? [{ sql: 'r.node_id = ?', params: [node.id] }] : []),
-        ...projectFilter(ctx.caller, 'n'),
-      ],
+      filters: [...filters, ...projectFilter(ctx.caller, 'n')],
       query,
       spec: this.kind.collection,
       markerNotFound: this.kind.notFound,
@@ -175,7 +184,7 @@ export abstract class VolumeResourceService implements NodeOfResource {
     const items = rows.map((row) => this.toView(row, ctx, query.fields));
     const key = this.kind.path.split('/')[1];
     const next = nextLink(ctx.base, path, query, rows.length, rows[rows.length - 1]?.uuid);
-    return next ? { [key]: items, next } : { [key]: items };
+    return { count: rows.length, body: next ? { [key]: items, next } : { [key]: items } };
   }
 
   async create(body: unknown, ctx: ViewContext) {
