@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--url URL] [--vs URL] [--nodes 50] [--connectors-per-node 10] [--targets-per-node 2]
+ * npm run bench -- [--url URL | --database DATABASE_URL] [--vs URL] [--nodes 50] [--connectors-per-node 10] [--targets-per-node 2]
  *                  [--duration 10] [--warmup 2] [--connections 10,50] [--scenarios show,first-page,...]
  *                  [--sizes 10000,100000,1000000] [--out results.json] [--pid PID] [--vs-pid PID]
  *
@@ -7,8 +7,10 @@
  * time after a warm-up with autocannon, checks a sample of answers, and
  * reports req/s, latency percentiles, non-2xx, errors and the server's peak
  * RSS. With --vs it runs every scenario against both servers, alternating
- * A B A B, and prints the ratios. With --sizes it seeds large tables straight
- * through the database layer and measures show, first page and deep page.
+ * A B A B, and prints the ratios. Without --url it starts ironvol itself, on
+ * --database (emptied first) or a temporary SQLite file. With --sizes it seeds
+ * large tables straight through the database layer and measures show, first
+ * page, deep page and the node filter at each size.
  */
 import autocannon from 'autocannon';
 import { SingleBar } from 'cli-progress';
@@ -17,13 +19,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedDirect } from './seed-direct';
+import { dropTables, seedDirect } from './seed-direct';
 
 const VERSION = { 'X-OpenStack-Ironic-API-Version': '1.32' };
 const ROOT = join(__dirname, '..');
 
 interface Options {
   url?: string;
+  /** Database of the ironvol the benchmark starts; a temporary SQLite file by default. */
+  database?: string;
   vs?: string;
   nodes: number;
   connectorsPerNode: number;
@@ -46,6 +50,7 @@ function parseArgs(argv: string[]): Options {
   const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
   return {
     url: get('url'),
+    database: get('database'),
     vs: get('vs'),
     nodes: Number(get('nodes') ?? 50),
     connectorsPerNode: Number(get('connectors-per-node') ?? 10),
@@ -326,8 +331,7 @@ async function main(): Promise<void> {
   if (o.sizes) return sizeSweep(o);
   let own: { url: string; child: ChildProcess } | null = null;
   if (!o.url) {
-    const dir = mkdtempSync(join(tmpdir(), 'ironvol-bench-'));
-    own = await startIronvol(`sqlite:${join(dir, 'bench.sqlite')}`);
+    own = await startIronvol(await emptyDatabase(o.database, 'bench'));
     o.url = own.url;
     o.pid = own.child.pid;
   }
@@ -394,12 +398,20 @@ function ratios(results: Result[], a: string, b: string): string {
   return lines.join('\n');
 }
 
+/** The database URL to start ironvol on, emptied: the given server database, or a new SQLite file. */
+async function emptyDatabase(database: string | undefined, name: string): Promise<string> {
+  if (!database || database.startsWith('sqlite:')) {
+    return database ?? `sqlite:${join(mkdtempSync(join(tmpdir(), `ironvol-${name}-`)), `${name}.sqlite`)}`;
+  }
+  await dropTables(database);
+  return database;
+}
+
 /** Per-request cost of show, first page and deep page as the connector table grows. */
 async function sizeSweep(o: Options): Promise<void> {
   const results: Array<Result & { size: number }> = [];
   for (const size of o.sizes!) {
-    const dir = mkdtempSync(join(tmpdir(), 'ironvol-sweep-'));
-    const databaseUrl = o.url ? o.url : `sqlite:${join(dir, 'sweep.sqlite')}`;
+    const databaseUrl = await emptyDatabase(o.database, 'sweep');
     process.stdout.write(`seeding ${size} connectors straight into ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}\n`);
     const seeded = await seedDirect(databaseUrl, size);
     const server = await startIronvol(databaseUrl);

@@ -9,6 +9,18 @@ import { nowIso } from '../src/common/time';
 const CONNECTORS_PER_NODE = 10;
 const BATCH = 500;
 
+/** Empties a server database of ironvol's tables, so a run starts from a known size. */
+export async function dropTables(databaseUrl: string): Promise<void> {
+  const dataSource = await new DataSource(dataSourceOptions(parseDatabaseUrl(databaseUrl))).initialize();
+  try {
+    for (const table of ['volume_targets', 'volume_connectors', 'nodes', 'migrations']) {
+      await dataSource.query(`DROP TABLE IF EXISTS ${table}`);
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 /**
  * Seeds `size` connectors (10 per node, nodes powered off) straight into the
  * service's tables, through the same schema and migrations, for sizes the

@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import bcrypt from 'bcryptjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -77,6 +78,42 @@ describe('the running service', () => {
       expect.objectContaining({ req_id: createdId, user: 'admin', action: 'POST /v1/nodes', resource: '/v1/nodes', result: 'done', status: 201 }),
     ]);
     expect(lines.some((l) => l.msg === 'stopped')).toBe(true);
+  }, 60000);
+
+  it('audits who made each change under http_basic, and never logs a password or token', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ironvol-audit-'));
+    writeFileSync(join(dir, 'htpasswd'), `alice:${bcrypt.hashSync('correct-horse-battery', 4)}\n`);
+    writeFileSync(join(dir, 'roles.json'), JSON.stringify({ alice: { roles: ['member'], project: 'p1' } }));
+    const service = await startService({
+      DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
+      LOG_LEVEL: 'info',
+      AUTH_STRATEGY: 'http_basic',
+      HTTP_BASIC_AUTH_USER_FILE: join(dir, 'htpasswd'),
+      HTTP_BASIC_AUTH_ROLES_FILE: join(dir, 'roles.json'),
+    });
+    const send = (password: string) =>
+      fetch(`${service.url}/v1/nodes`, {
+        method: 'POST',
+        headers: {
+          'X-OpenStack-Ironic-API-Version': '1.32',
+          'Content-Type': 'application/json',
+          Authorization: `Basic ${Buffer.from(`alice:${password}`).toString('base64')}`,
+        },
+        body: JSON.stringify({ driver: 'fake-hardware' }),
+      });
+    const denied = await send('correct-horse-battery');
+    const unauthenticated = await send('wrong-guess');
+    expect([denied.status, unauthenticated.status]).toEqual([403, 401]);
+    expect(await service.stop()).toBe(0);
+    const output = service.output();
+    for (const secret of ['correct-horse-battery', 'wrong-guess', Buffer.from('alice:correct-horse-battery').toString('base64')]) {
+      expect(output).not.toContain(secret);
+    }
+    const audits = output.trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.msg === 'audit');
+    expect(audits).toEqual([
+      expect.objectContaining({ req_id: denied.headers.get('openstack-request-id'), user: 'alice', roles: ['member'], project: 'p1', result: 'refused', status: 403 }),
+      expect.objectContaining({ req_id: unauthenticated.headers.get('openstack-request-id'), user: 'unauthenticated', result: 'refused', status: 401 }),
+    ]);
   }, 60000);
 
   it('refuses to start with a bad variable, naming it', async () => {
