@@ -79,6 +79,9 @@ export async function seedDirect(databaseUrl: string, size: number) {
   } finally {
     if (dataSource.options.type !== 'better-sqlite3') await runner.release();
   }
+  // Fresh statistics, as autovacuum would gather them on a table that grew to this size.
+  const analyze = dataSource.options.type === 'mysql' ? 'ANALYZE TABLE nodes, volume_connectors' : 'ANALYZE';
+  await dataSource.query(analyze);
   await dataSource.destroy();
   return { nodes, connectors: sample, deepMarker };
 }

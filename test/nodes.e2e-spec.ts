@@ -16,6 +16,18 @@ describe.each(testDatabases())('nodes (%s)', (_name, database) => {
     expect(latest.body.owner).toBe('p1');
   });
 
+  it('masks secrets in driver_info and instance_info for every caller, as Ironic does, and stores them as given', async () => {
+    const driverInfo = { ipmi_address: '10.0.0.5', ipmi_username: 'root', ipmi_password: 'calvin', nested: { auth_token: 't' } };
+    const res = await t.call('POST', '/v1/nodes', { body: { driver: 'fake-hardware', driver_info: driverInfo, instance_info: { image_source: 'img', configdrive: 'big' } } });
+    expect(res.status).toBe(201);
+    const masked = { ipmi_address: '10.0.0.5', ipmi_username: 'root', ipmi_password: '******', nested: { auth_token: '******' } };
+    expect(res.body.driver_info).toEqual(masked);
+    expect(res.body.instance_info).toEqual({ image_source: 'img', configdrive: '******' });
+    expect((await t.call('GET', `/v1/nodes/${res.body.uuid}`)).body.driver_info).toEqual(masked);
+    const [row] = await t.rows('SELECT driver_info FROM nodes WHERE uuid = ?', [res.body.uuid]);
+    expect(JSON.parse(row.driver_info as string)).toEqual(driverInfo);
+  });
+
   it('shows a node by uuid and by name, with ?fields', async () => {
     const node = await createNode(t);
     const byName = await t.call('GET', `/v1/nodes/${node.name}`);

@@ -6,6 +6,7 @@ import {
   MINOR_5_NODE_NAME,
   MINOR_65_NODE_LESSEE,
 } from '../common/microversion/microversion';
+import { maskSecrets } from '../auth/secrets';
 
 /** A nodes row as the database returns it. */
 export interface NodeRow {
@@ -81,9 +82,10 @@ export function toNodeView(
     console_enabled: () => false,
     description: () => row.description,
     driver: () => row.driver,
-    driver_info: () => parseJsonColumn(row.driver_info),
+    // Ironic answers these with secrets masked, to every caller (the driver reads them, people need not).
+    driver_info: () => maskSecrets(parseJsonColumn(row.driver_info)),
     extra: () => parseJsonColumn(row.extra),
-    instance_info: () => parseJsonColumn(row.instance_info),
+    instance_info: () => maskSecrets(parseJsonColumn(row.instance_info)),
     instance_uuid: () => row.instance_uuid,
     last_error: () => row.last_error,
     lessee: () => row.lessee,

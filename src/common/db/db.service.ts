@@ -6,6 +6,7 @@ import type { AppConfig, DatabaseKind } from '../../config/config';
 import { classifyDbError } from './db-errors';
 import { NodeLocked } from '../errors/ironic-errors';
 import type { Database, Statement } from 'better-sqlite3';
+import type { Pool as PgPool } from 'pg';
 import { watchPool } from '../../observability/metrics';
 
 export type Params = readonly unknown[];
@@ -83,9 +84,19 @@ export class Db {
   }
 
   /** Reads outside a transaction. */
-  query<T = Record<string, unknown>>(sql: string, params: Params = []): Promise<T[]> {
+  async query<T = Record<string, unknown>>(sql: string, params: Params = []): Promise<T[]> {
     if (this.kind === 'better-sqlite3') return this.sqlite(sql, params, 'all') as Promise<T[]>;
+    if (this.kind === 'postgres') return (await this.pgPool.query(this.dialect(sql), params as unknown[])).rows as T[];
     return this.dataSource.query(this.dialect(sql), this.bind(params));
+  }
+
+  /**
+   * PostgreSQL queries go straight to node-postgres' pool, the one TypeORM
+   * opened with the configured options, skipping TypeORM's per-query work
+   * (a query runner, logging and result mapping for every statement).
+   */
+  private get pgPool(): PgPool {
+    return (this.dataSource.driver as unknown as { master: PgPool }).master;
   }
 
   /**
@@ -151,6 +162,7 @@ export class Db {
 
   private async transaction<T>(fn: (tx: Tx) => Promise<T>, lockedNode: string): Promise<T> {
     if (this.kind === 'better-sqlite3') return this.sqliteTransaction(fn, lockedNode);
+    if (this.kind === 'postgres') return this.pgTransaction(fn, lockedNode);
     const runner = this.dataSource.createQueryRunner();
     const tx: Tx = {
       query: (sql, params = []) => runner.query(this.dialect(sql), this.bind(params)),
@@ -171,6 +183,29 @@ export class Db {
       throw error;
     } finally {
       await runner.release();
+    }
+  }
+
+  /** One pooled connection; BEGIN and the lock timeout go in one round trip. */
+  private async pgTransaction<T>(fn: (tx: Tx) => Promise<T>, lockedNode: string): Promise<T> {
+    const client = await this.pgPool.connect();
+    const tx: Tx = {
+      query: async <R>(sql: string, params: Params = []) => (await client.query(this.dialect(sql), params as unknown[])).rows as R[],
+      run: async (sql, params = []) => (await client.query(this.dialect(sql), params as unknown[])).rowCount ?? 0,
+    };
+    let broken: Error | undefined;
+    try {
+      await client.query(`BEGIN; SET LOCAL lock_timeout = ${Math.max(1, this.config.nodeLockTimeoutMs)}`);
+      const result = await fn(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      if (classifyDbError(error)?.kind === 'lock' && !isDeadlock(error)) throw NodeLocked(lockedNode, hostname());
+      throw error;
+    } finally {
+      // A connection that could not even roll back is not given back to the pool.
+      client.release(broken);
     }
   }
 
@@ -196,18 +231,11 @@ export class Db {
     }
   }
 
+  /** MariaDB/MySQL take the lock timeout per session, in whole seconds. */
   private async begin(runner: QueryRunner): Promise<void> {
-    const timeout = this.config.nodeLockTimeoutMs;
-    switch (this.kind) {
-      case 'postgres':
-        await runner.query('BEGIN');
-        await runner.query(`SET LOCAL lock_timeout = ${Math.max(1, timeout)}`);
-        break;
-      case 'mysql':
-        await runner.query(`SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(timeout / 1000))}`);
-        await runner.query('START TRANSACTION');
-        break;
-    }
+    const seconds = Math.max(1, Math.ceil(this.config.nodeLockTimeoutMs / 1000));
+    await runner.query(`SET SESSION innodb_lock_wait_timeout = ${seconds}`);
+    await runner.query('START TRANSACTION');
   }
 
   /** SQLite stores booleans as 0 and 1, and better-sqlite3 binds no JS booleans. */
