@@ -24,6 +24,9 @@ interface Outcome {
   ms: number;
   phase: string;
   body: string;
+  /** When the request was sent and answered (ms since the epoch). */
+  started?: number;
+  ended?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -99,20 +102,23 @@ async function storedConnectorIds(url: string): Promise<Set<string>> {
       let running = true;
       const loading = load(6, () => running, async (worker, i) => {
         const at = phase;
+        const started = Date.now();
         if (i % 3 === 0) {
           const key = `iqn.fault:${worker}:${i}`;
           const res = await call(service.url, 'POST', '/v1/volume/connectors', { node_uuid: node, type: 'iqn', connector_id: key });
-          return { op: 'create', key, status: res.status, ms: res.ms, phase: at, body: res.text };
+          return { op: 'create', key, status: res.status, ms: res.ms, phase: at, body: res.text, started, ended: Date.now() };
         }
         const res = await call(service.url, 'GET', i % 3 === 1 ? '/v1/volume/connectors?limit=20&detail=True' : `/v1/nodes/${node}/volume/connectors`);
-        return { op: 'read', status: res.status, ms: res.ms, phase: at, body: res.text };
+        return { op: 'read', status: res.status, ms: res.ms, phase: at, body: res.text, started, ended: Date.now() };
       });
 
       await sleep(PHASE_MS);
-      // Requests sent while the shutdown is under way may still succeed; from its end on, none may.
+      // Requests sent while the shutdown is under way may still succeed, and so may requests
+      // still in flight when the restart begins; those sent and answered in between may not.
       phase = 'stopping';
       await pg.stop();
       phase = 'down';
+      const downFrom = Date.now();
       await sleep(PHASE_MS);
       const readiness = await call(service.url, 'GET', '/readyz');
       phase = 'recovering';
@@ -131,7 +137,7 @@ async function storedConnectorIds(url: string): Promise<Set<string>> {
       running = false;
       const outcomes = await loading;
 
-      const down = outcomes.filter((o) => o.phase === 'down');
+      const down = outcomes.filter((o) => o.started! >= downFrom && o.ended! <= restarted);
       const refused = outcomes.filter((o) => o.status === 503);
       const acked = outcomes.filter((o) => o.op === 'create' && o.status === 201).map((o) => o.key!);
       const refusedCreates = refused.filter((o) => o.op === 'create').map((o) => o.key!);

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,13 +43,13 @@ export class PrivatePostgres {
       chownSync(dir, uid, gid);
     }
     const pg = new PrivatePostgres(bin, dir, await freePort());
-    pg.run('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
+    await pg.run('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
     await pg.start();
     return pg;
   }
 
   async start(): Promise<void> {
-    this.run('pg_ctl', [
+    await this.run('pg_ctl', [
       '-D', join(this.dir, 'data'), '-l', join(this.dir, 'log'), '-w', '-t', '60',
       '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
       'start',
@@ -57,21 +58,22 @@ export class PrivatePostgres {
 
   /** A fast shutdown: sessions are terminated and transactions in flight rolled back, as an operator's stop does. */
   async stop(): Promise<void> {
-    this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'fast', '-w', '-t', '60', 'stop']);
+    await this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'fast', '-w', '-t', '60', 'stop']);
   }
 
   async destroy(): Promise<void> {
     try {
-      this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+      await this.run('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'immediate', '-w', 'stop']);
     } catch {
       // already stopped
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private run(tool: string, args: string[]): void {
+  /** Runs a server tool without blocking the event loop, so load keeps flowing while it works. */
+  private async run(tool: string, args: string[]): Promise<void> {
     const command = [join(this.bin, tool), ...args];
     const [file, ...rest] = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', ...command] : command;
-    execFileSync(file, rest, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 90000 });
+    await promisify(execFile)(file, rest, { timeout: 90000 });
   }
 }
