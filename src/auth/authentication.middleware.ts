@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
+import type { AuthConfig } from './auth-config';
 import { LOGGER } from '../observability/request-observer.middleware';
 import { HttpBasicAuthenticator } from './http-basic';
 import { Identity, NOAUTH_IDENTITY } from './identity';
@@ -21,8 +22,20 @@ const ANONYMOUS: Identity = Object.freeze({ user: 'anonymous', roles: Object.fre
  * /v1), health, metrics and the API docs stay public, as Ironic keeps its
  * version discovery public.
  */
-export function isPublicPath(path: string): boolean {
+function isPublicPath(path: string): boolean {
   return !path.startsWith('/v1/') || path === '/v1/';
+}
+
+/** The strategy's authenticator; noauth has none (every caller is the administrator). */
+function authenticatorFor(auth: AuthConfig, reloadFailed: (error: Error) => void): Authenticator | null {
+  switch (auth.strategy) {
+    case 'http_basic':
+      return new HttpBasicAuthenticator(auth.userFile, auth.roles, reloadFailed);
+    case 'jwt':
+      return new JwtAuthenticator(auth, reloadFailed);
+    case 'noauth':
+      return null;
+  }
 }
 
 @Injectable()
@@ -32,13 +45,7 @@ export class AuthenticationMiddleware implements NestMiddleware {
   constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(LOGGER) logger: Logger) {
     const reloadFailed = (error: Error) =>
       logger.warn({ err: error.message }, 'credentials file changed but cannot be used; keeping the last good one');
-    const auth = config.auth;
-    this.authenticator =
-      auth.strategy === 'http_basic'
-        ? new HttpBasicAuthenticator(auth.userFile, auth.roles, reloadFailed)
-        : auth.strategy === 'jwt'
-          ? new JwtAuthenticator(auth, reloadFailed)
-          : null;
+    this.authenticator = authenticatorFor(config.auth, reloadFailed);
   }
 
   use(request: Request, _response: Response, next: NextFunction): void {

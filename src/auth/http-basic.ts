@@ -4,6 +4,7 @@ import bcrypt from 'bcryptjs';
 import { invalid, Unauthorized } from '../common/errors/ironic-errors';
 import { Identity, isRole, Role } from './identity';
 import { WatchedFile } from './watched-file';
+import { credentialsOf } from './authorization-header';
 
 export const BASIC_CHALLENGE = 'Basic realm="Baremetal API"';
 
@@ -72,10 +73,7 @@ export class HttpBasicAuthenticator {
   async authenticate(headers: IncomingHttpHeaders): Promise<Identity> {
     const header = headers.authorization;
     if (header === undefined) throw Unauthorized('Authorization required', BASIC_CHALLENGE);
-    const [type, token, extra] = header.trim().split(/\s+/);
-    if (!type || !token || extra !== undefined) throw invalid('Could not parse Authorization header');
-    if (type.toLowerCase() !== 'basic') throw invalid(`Unsupported authorization type "${type}"`);
-    const [user, password] = decodeToken(token);
+    const [user, password] = decodeToken(credentialsOf(header, 'basic'));
     const hash = this.users.current().get(user);
     if (!hash || !(await this.matches(user, password, hash))) {
       throw Unauthorized('Incorrect username or password', BASIC_CHALLENGE);

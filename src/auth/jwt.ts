@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { createLocalJWKSet, createRemoteJWKSet, JSONWebKeySet, JWTPayload, jwtVerify } from 'jose';
-import { invalid, Unauthorized } from '../common/errors/ironic-errors';
+import { Unauthorized } from '../common/errors/ironic-errors';
+import { credentialsOf } from './authorization-header';
 import type { AuthConfig } from './auth-config';
 import { Identity, isRole, Role } from './identity';
 import { WatchedFile } from './watched-file';
@@ -91,8 +92,5 @@ function bearerToken(headers: IncomingHttpHeaders): string {
     if (typeof token === 'string' && token.trim()) return token.trim();
     throw Unauthorized('Authorization required', CHALLENGE);
   }
-  const [type, token, extra] = header.trim().split(/\s+/);
-  if (!type || !token || extra !== undefined) throw invalid('Could not parse Authorization header');
-  if (type.toLowerCase() !== 'bearer') throw invalid(`Unsupported authorization type "${type}"`);
-  return token;
+  return credentialsOf(header, 'bearer');
 }

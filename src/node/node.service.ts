@@ -75,7 +75,6 @@ export interface NodeRef {
 
 const REF_COLUMNS = 'id, uuid, power_state, owner, lessee';
 
-
 @Injectable()
 export class NodeService {
   private readonly drivers: Map<string, PowerDriver>;
@@ -87,8 +86,11 @@ export class NodeService {
     this.drivers = new Map(drivers.map((d) => [d.name, d]));
   }
 
-  /** A node by UUID or name, as every /v1/nodes/{node_ident} path takes it. */
-  /** A node the caller may see; one it may not is as absent as a missing one (404), as Ironic conceals it. */
+  /**
+   * A node by UUID or name, as every /v1/nodes/{node_ident} path takes it, if
+   * the caller may see it; one it may not is as absent as a missing one (404),
+   * as Ironic conceals it.
+   */
   async getRow(ident: string, caller: Identity, runner: Pick<Tx, 'query'> = this.db): Promise<NodeRow> {
     const uuid = canonicalUuid(ident);
     if (!uuid && !NODE_NAME_RE.test(ident)) {
