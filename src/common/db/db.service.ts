@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { hostname } from 'node:os';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig, DatabaseKind } from '../../config/config';
@@ -67,12 +67,10 @@ export class Db {
   /** Open, idle and waiting connections of the driver's pool (SQLite has one connection). */
   private poolStats() {
     const driver = this.dataSource.driver as unknown as {
-      master?: { totalCount: number; idleCount: number; waitingCount: number };
       pool?: { _allConnections?: { length: number }; _freeConnections?: { length: number }; _connectionQueue?: { length: number } };
     };
-    if (this.kind === 'postgres' && driver.master) {
-      return { total: driver.master.totalCount, idle: driver.master.idleCount, waiting: driver.master.waitingCount };
-    }
+    const pg = this.kind === 'postgres' ? this.pgPool : undefined;
+    if (pg) return { total: pg.totalCount, idle: pg.idleCount, waiting: pg.waitingCount };
     if (this.kind === 'mysql' && driver.pool) {
       return {
         total: driver.pool._allConnections?.length ?? 0,
@@ -122,10 +120,10 @@ export class Db {
    * NodeLocked), and a deadlock is retried.
    */
   async write<T>(fn: (tx: Tx) => Promise<T>, lockedNode = 'unknown'): Promise<T> {
-    if (this.kind === 'better-sqlite3') return this.sqliteWrites.run(() => this.transaction(fn, lockedNode));
+    if (this.kind === 'better-sqlite3') return this.sqliteWrites.run(() => this.sqliteTransaction(fn, lockedNode));
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.transaction(fn, lockedNode);
+        return await (this.kind === 'postgres' ? this.pgTransaction(fn, lockedNode) : this.mysqlTransaction(fn, lockedNode));
       } catch (error) {
         const deadlock = classifyDbError(error)?.kind === 'lock' && isDeadlock(error);
         if (!deadlock || attempt >= DEADLOCK_RETRIES) throw error;
@@ -160,9 +158,8 @@ export class Db {
     return this.kind === 'better-sqlite3' ? '' : ' FOR UPDATE';
   }
 
-  private async transaction<T>(fn: (tx: Tx) => Promise<T>, lockedNode: string): Promise<T> {
-    if (this.kind === 'better-sqlite3') return this.sqliteTransaction(fn, lockedNode);
-    if (this.kind === 'postgres') return this.pgTransaction(fn, lockedNode);
+  /** A TypeORM query runner; MariaDB/MySQL take the lock timeout per session, in whole seconds. */
+  private async mysqlTransaction<T>(fn: (tx: Tx) => Promise<T>, lockedNode: string): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     const tx: Tx = {
       query: (sql, params = []) => runner.query(this.dialect(sql), this.bind(params)),
@@ -173,7 +170,8 @@ export class Db {
     };
     try {
       await runner.connect();
-      await this.begin(runner);
+      await runner.query(`SET SESSION innodb_lock_wait_timeout = ${Math.max(1, Math.ceil(this.config.nodeLockTimeoutMs / 1000))}`);
+      await runner.query('START TRANSACTION');
       const result = await fn(tx);
       await runner.query('COMMIT');
       return result;
@@ -229,13 +227,6 @@ export class Db {
       await this.sqlite('ROLLBACK', [], 'run').catch(() => undefined);
       throw error;
     }
-  }
-
-  /** MariaDB/MySQL take the lock timeout per session, in whole seconds. */
-  private async begin(runner: QueryRunner): Promise<void> {
-    const seconds = Math.max(1, Math.ceil(this.config.nodeLockTimeoutMs / 1000));
-    await runner.query(`SET SESSION innodb_lock_wait_timeout = ${seconds}`);
-    await runner.query('START TRANSACTION');
   }
 
   /** SQLite stores booleans as 0 and 1, and better-sqlite3 binds no JS booleans. */
