@@ -8,8 +8,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { setUpApp } from '../../src/app.setup';
-import { AppConfig, loadConfig, parseDatabaseUrl } from '../../src/config/config';
-import { dataSourceOptions } from '../../src/config/data-source-options';
+import { AppConfig, loadConfig } from '../../src/config/config';
+import { dropTables } from '../../bench/seed-direct';
 import { OpenApiValidator } from './openapi-validator';
 import { appendFileSync, mkdirSync } from 'node:fs';
 
@@ -37,16 +37,7 @@ export interface CallOptions {
 }
 
 /** Empties a shared server database so each test file starts from a clean schema. */
-export async function resetDatabase(url: string): Promise<void> {
-  const dataSource = await new DataSource(dataSourceOptions(parseDatabaseUrl(url))).initialize();
-  try {
-    for (const table of ['volume_targets', 'volume_connectors', 'nodes', 'migrations']) {
-      await dataSource.query(`DROP TABLE IF EXISTS ${table}`);
-    }
-  } finally {
-    await dataSource.destroy();
-  }
-}
+export const resetDatabase = dropTables;
 
 export async function createTestApp(database: string, overrides: Partial<AppConfig> = {}): Promise<TestApp> {
   let dir: string | null = null;
