@@ -171,6 +171,41 @@ async function storedConnectorIds(url: string): Promise<Set<string>> {
     }
   }, 120000);
 
+  it('survives its database connections being killed mid-transaction, and answers 503 for the requests they carried', async () => {
+    const service = await startService({ DATABASE_URL: pg.url });
+    const db = await new DataSource(dataSourceOptions(parseDatabaseUrl(pg.url))).initialize();
+    try {
+      const node = await poweredOffNode(service.url, `killed-${Date.now()}`);
+      const connector = await json(service.url, 'POST', '/v1/volume/connectors', { node_uuid: node, type: 'iqn', connector_id: `iqn.killed:${Date.now()}` });
+      let running = true;
+      const loading = load(6, () => running, async (_worker, i) => {
+        const res = await call(service.url, 'PATCH', `/v1/volume/connectors/${connector.uuid}`, [{ op: 'add', path: '/extra/i', value: i }]);
+        return { op: 'patch', status: res.status, ms: res.ms, phase: 'load', body: res.text };
+      });
+      let killed = 0;
+      const deadline = Date.now() + 2 * PHASE_MS;
+      while (Date.now() < deadline) {
+        const rows = await db.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+        );
+        killed += rows.length;
+        await sleep(5);
+      }
+      running = false;
+      const outcomes = await loading;
+      const statuses = outcomes.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.status]: (acc[o.status] ?? 0) + 1 }), {});
+      process.stdout.write(`connections killed mid-load: ${killed} killed, outcomes ${JSON.stringify(statuses)}\n`);
+      if (service.child.exitCode !== null) process.stdout.write(service.output().split('\n').filter((l) => !l.includes('"msg":"request"') && !l.includes('"audit"')).slice(-45).join('\n'));
+      expect(killed).toBeGreaterThan(0);
+      expect(outcomes.filter((o) => ![200, 409, 503].includes(o.status as number)).map((o) => `${o.status} ${o.body.slice(0, 200)}`)).toEqual([]);
+      expect(service.child.exitCode).toBeNull();
+      expect((await call(service.url, 'PATCH', `/v1/volume/connectors/${connector.uuid}`, [{ op: 'add', path: '/extra/after', value: true }])).status).toBe(200);
+    } finally {
+      await db.destroy();
+      await service.stop();
+    }
+  }, 120000);
+
   it.each([['SQLite'], ['PostgreSQL']])('keeps every acknowledged write when killed with SIGKILL mid-writes (%s)', async (kind) => {
     const url = kind === 'SQLite' ? `sqlite:${join(mkdtempSync(join(tmpdir(), 'ironvol-kill-')), 'db.sqlite')}` : pg.url;
     let service: ServiceProcess = await startService({ DATABASE_URL: url });

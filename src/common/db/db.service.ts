@@ -6,7 +6,7 @@ import type { AppConfig, DatabaseKind } from '../../config/config';
 import { classifyDbError } from './db-errors';
 import { NodeLocked } from '../errors/ironic-errors';
 import type { Database, Statement } from 'better-sqlite3';
-import type { Pool as PgPool } from 'pg';
+import type { Pool as PgPool, PoolClient } from 'pg';
 import { watchPool } from '../../observability/metrics';
 
 export type Params = readonly unknown[];
@@ -186,25 +186,47 @@ export class Db {
 
   /** One pooled connection; BEGIN and the lock timeout go in one round trip. */
   private async pgTransaction<T>(fn: (tx: Tx) => Promise<T>, lockedNode: string): Promise<T> {
-    const client = await this.pgPool.connect();
+    const { client, broken, release } = await this.checkoutPg();
     const tx: Tx = {
       query: async <R>(sql: string, params: Params = []) => (await client.query(this.dialect(sql), params as unknown[])).rows as R[],
       run: async (sql, params = []) => (await client.query(this.dialect(sql), params as unknown[])).rowCount ?? 0,
     };
-    let broken: Error | undefined;
     try {
       await client.query(`BEGIN; SET LOCAL lock_timeout = ${Math.max(1, this.config.nodeLockTimeoutMs)}`);
       const result = await fn(tx);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      await client.query('ROLLBACK').catch((rollbackError: Error) => broken.push(rollbackError));
       if (classifyDbError(error)?.kind === 'lock' && !isDeadlock(error)) throw NodeLocked(lockedNode, hostname());
       throw error;
     } finally {
-      // A connection that could not even roll back is not given back to the pool.
-      client.release(broken);
+      release();
     }
+  }
+
+  /**
+   * A pooled PostgreSQL connection that reports its own death: a connection
+   * that dies between statements (the database stopping, a terminated
+   * backend) emits an 'error' event, which would end the process if nobody
+   * listened. The pool stops listening when it hands the connection out, so
+   * the listener goes on in the same tick, inside the pool's callback.
+   */
+  private checkoutPg(): Promise<{ client: PoolClient; broken: Error[]; release: () => void }> {
+    return new Promise((resolve, reject) =>
+      this.pgPool.connect((error, client) => {
+        if (error || !client) return reject(error);
+        const broken: Error[] = [];
+        const onError = (clientError: Error) => broken.push(clientError);
+        client.on('error', onError);
+        // A connection that broke, or could not even roll back, is not given back to the pool.
+        const release = () => {
+          client.off('error', onError);
+          client.release(broken[0]);
+        };
+        resolve({ client, broken, release });
+      }),
+    );
   }
 
   /** Callers hold the in-process write mutex; IMMEDIATE takes SQLite's write lock up front (across processes too). */
