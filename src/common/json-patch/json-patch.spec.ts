@@ -1,4 +1,5 @@
-import { applyPatch, assertPatchable, patchValues, validatePatchDocument } from './json-patch';
+import fc from 'fast-check';
+import { applyPatch, assertPatchable, PatchOp, patchValues, validatePatchDocument } from './json-patch';
 
 describe('json-patch', () => {
   it.each([
@@ -39,5 +40,70 @@ describe('json-patch', () => {
 
   it('finds the values written at a path', () => {
     expect(patchValues([{ op: 'replace', path: '/node_uuid', value: 'x' }, { op: 'remove', path: '/node_uuid' }], '/node_uuid')).toEqual(['x']);
+  });
+});
+
+describe('json-patch properties', () => {
+  const key = fc.constantFrom('a', 'b', 'c', '0', '1', '-');
+  const json = fc.jsonValue({ maxDepth: 3 });
+  const doc = fc.record({ extra: fc.dictionary(fc.constantFrom('a', 'b', 'c'), json), type: fc.string() });
+  const op = fc.record({
+    op: fc.constantFrom('add', 'replace', 'remove'),
+    path: fc.array(key, { minLength: 0, maxLength: 3 }).map((keys) => ['/extra', ...keys].join('/')),
+    value: json,
+  }).map((o) => (o.op === 'remove' ? { op: o.op, path: o.path } : o) as PatchOp);
+  /** Most random patches fail somewhere; the outcome is the result or the error's message. */
+  const outcome = (d: Record<string, unknown>, patch: PatchOp[]) => {
+    try {
+      return { result: applyPatch(d, patch) };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+
+  it('never changes the patch or the document, and gives the same result every time', () => {
+    fc.assert(
+      fc.property(doc, fc.array(op, { maxLength: 6 }), (d, patch) => {
+        const patchBefore = structuredClone(patch);
+        const docBefore = structuredClone(d);
+        const first = outcome(d, patch);
+        expect(patch).toEqual(patchBefore);
+        expect(d).toEqual(docBefore);
+        expect(outcome(d, patch)).toEqual(first);
+      }),
+      { numRuns: 2000, endOnFailure: true },
+    );
+  });
+
+  it('keeps what it stored apart from the patch: changing the patch afterwards changes nothing', () => {
+    fc.assert(
+      fc.property(doc, fc.array(op, { minLength: 1, maxLength: 6 }), (d, patch) => {
+        const first = outcome(d, patch);
+        if (!('result' in first)) return;
+        const snapshot = structuredClone(first.result);
+        for (const o of patch) if (o.value && typeof o.value === 'object') (o.value as Record<string, unknown>).mutated = true;
+        expect(first.result).toEqual(snapshot);
+      }),
+      { numRuns: 2000, endOnFailure: true },
+    );
+  });
+
+  it.each([
+    [
+      [{ op: 'add', path: '/extra/list', value: [1] }, { op: 'add', path: '/extra/list/-', value: 2 }],
+      { list: [1, 2] },
+    ],
+    [
+      [
+        { op: 'add', path: '/extra/o', value: { a: 1 } },
+        { op: 'add', path: '/extra/o/b', value: 2 },
+        { op: 'remove', path: '/extra/o/a' },
+      ],
+      { o: { b: 2 } },
+    ],
+  ] as const)('applies %j as Ironic does, again and again', (patch, extra) => {
+    const body = structuredClone(patch) as unknown as PatchOp[];
+    for (let i = 0; i < 3; i++) expect(applyPatch({ extra: {} }, body).extra).toEqual(extra);
+    expect(body).toEqual(patch);
   });
 });

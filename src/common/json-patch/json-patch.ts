@@ -62,7 +62,10 @@ export function patchValues(patch: PatchOp[], path: string): unknown[] {
 
 /**
  * Applies a validated patch to a copy of doc, one operation at a time as
- * Ironic does, so a failure names the operation that failed.
+ * Ironic does, so a failure names the operation that failed. Neither doc nor
+ * the patch is changed: each operation's value is copied before it goes into
+ * the result, so a later operation on a deeper path cannot reach back into
+ * the request body, and the same patch always gives the same result.
  */
 export function applyPatch<T extends Record<string, unknown>>(doc: T, patch: PatchOp[]): T {
   for (const op of patch) {
@@ -74,7 +77,7 @@ export function applyPatch<T extends Record<string, unknown>>(doc: T, patch: Pat
   for (const op of patch) {
     try {
       if (op.op !== 'remove' && !('value' in op)) throw new Error("The operation does not contain a 'value' member");
-      result = applyOperation(result, op as Operation, true, true, true).newDocument as T;
+      result = applyOperation(result, deepClone(op) as Operation, true, true, true).newDocument as T;
     } catch (error) {
       throw invalid(`Couldn't apply patch '${pyRepr(op)}'. Reason: ${reason(op, error)}`);
     }
