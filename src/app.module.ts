@@ -13,8 +13,6 @@ import { JsonBodyMiddleware } from './common/http/json-body.middleware';
 import { MinVersionGuard } from './common/microversion/min-version.decorator';
 import { HealthController } from './health/health.controller';
 import { NodeModule } from './node/node.module';
-import { ConnectorModule } from './connector/connector.module';
-import { TargetModule } from './target/target.module';
 import { VolumeModule } from './volume/volume.module';
 import { RootController } from './root/root.controller';
 import { LOGGER, RequestObserverMiddleware } from './observability/request-observer.middleware';
@@ -42,8 +40,6 @@ export class AppModule {
         }),
         DbModule,
         NodeModule,
-        ConnectorModule,
-        TargetModule,
         VolumeModule,
       ],
       controllers: [RootController, HealthController, MetricsController],

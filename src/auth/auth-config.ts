@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { boolean, ConfigError, Env, integer } from '../config/config';
+import { boolean, ConfigError, Env, integer } from '../config/env';
 import { parseHtpasswd, parseRoleMap, RoleMap } from './http-basic';
 
 export type AuthConfig =

@@ -6,14 +6,16 @@ import { loadConfig } from './config';
 describe(loadConfig.name, () => {
   it('has the documented defaults', () => {
     expect(loadConfig({})).toEqual({
-      host: '127.0.0.1', port: 6385, database: { kind: 'better-sqlite3', location: './data/ironvol.sqlite' },
-      publicUrl: null, maxLimit: 1000, logLevel: 'info', migrationsRun: true, nodeLockTimeoutMs: 5000,
+      host: '127.0.0.1', port: 6385, database: { kind: 'better-sqlite3', location: './data/ironvol.sqlite', poolSize: 1 },
+      publicUrl: null, maxLimit: 1000, logLevel: 'info', migrationsRun: true, nodeLockTimeoutMs: 5000, nodeReservationTimeoutMs: 120000,
       metricsEnabled: true, shutdownGraceMs: 25000, auth: { strategy: 'noauth' }, rateLimit: null,
     });
   });
 
   it.each([
-    [{ DATABASE_URL: 'postgres://u@h:5432/db' }, { database: { kind: 'postgres', location: 'postgres://u@h:5432/db' } }],
+    [{ DATABASE_URL: 'postgres://u@h:5432/db' }, { database: { kind: 'postgres', location: 'postgres://u@h:5432/db', poolSize: 20 } }],
+    [{ DATABASE_URL: 'postgres://u@h:5432/db', DATABASE_POOL_SIZE: '5' }, { database: { poolSize: 5 } }],
+    [{ NODE_RESERVATION_TIMEOUT_SECONDS: '30' }, { nodeReservationTimeoutMs: 30000 }],
     [{ DATABASE_URL: 'mariadb://root@h/db' }, { database: { kind: 'mysql', location: 'mysql://root@h/db' } }],
     [{ DATABASE_URL: 'sqlite:/var/lib/ironvol/db.sqlite' }, { database: { kind: 'better-sqlite3', location: '/var/lib/ironvol/db.sqlite' } }],
     [{ PUBLIC_URL: 'https://api.example.com/' }, { publicUrl: 'https://api.example.com' }],
@@ -31,6 +33,8 @@ describe(loadConfig.name, () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL must be sqlite:<path>'],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL must be an absolute http(s) URL'],
     [{ MIGRATIONS_RUN: 'maybe' }, 'MIGRATIONS_RUN must be true or false'],
+    [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE must be an integer between 1 and 1000'],
+    [{ NODE_RESERVATION_TIMEOUT_SECONDS: 'soon' }, 'NODE_RESERVATION_TIMEOUT_SECONDS must be an integer'],
     [{ DATABASE_URL_FILE: '/nonexistent/file' }, 'DATABASE_URL_FILE names a file that cannot be read'],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);

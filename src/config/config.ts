@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { AuthConfig, loadAuthConfig, RateLimitConfig, loadRateLimit } from '../auth/auth-config';
+import { boolean, ConfigError, Env, integer, secret } from './env';
+
+export { ConfigError, Env } from './env';
 
 export type DatabaseKind = 'better-sqlite3' | 'postgres' | 'mysql';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -8,6 +10,8 @@ export interface DatabaseConfig {
   kind: DatabaseKind;
   /** File path for SQLite, connection URL otherwise. */
   location: string;
+  /** Connections per process to a server database (SQLite has one). */
+  poolSize: number;
 }
 
 export interface AppConfig {
@@ -20,6 +24,8 @@ export interface AppConfig {
   migrationsRun: boolean;
   /** How long a volume or power change waits for a node another request holds. */
   nodeLockTimeoutMs: number;
+  /** How long a power action's node reservation holds before it counts as left by a dead process. */
+  nodeReservationTimeoutMs: number;
   metricsEnabled: boolean;
   /** How long SIGTERM waits for requests in flight before closing their connections. */
   shutdownGraceMs: number;
@@ -28,53 +34,15 @@ export interface AppConfig {
   rateLimit: RateLimitConfig | null;
 }
 
-export class ConfigError extends Error {
-  constructor(variable: string, problem: string) {
-    super(`Invalid configuration: ${variable} ${problem}`);
-  }
-}
-
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/ironvol.sqlite';
+const DEFAULT_POOL_SIZE = 20;
 
-export type Env = Record<string, string | undefined>;
-
-export function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(name, `must be an integer between ${min} and ${max} (got "${raw}")`);
-  }
-  return Number(raw);
-}
-
-export function boolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new ConfigError(name, `must be true or false (got "${env[name]}")`);
-}
-
-/** Reads NAME, or the file named by NAME_FILE (for mounted secrets); not both. */
-function secret(env: Env, name: string): string | undefined {
-  const file = env[`${name}_FILE`];
-  if (file !== undefined && file !== '') {
-    if (env[name]) throw new ConfigError(name, `and ${name}_FILE are both set; set only one`);
-    try {
-      return readFileSync(file, 'utf8').trim();
-    } catch (error) {
-      throw new ConfigError(`${name}_FILE`, `names a file that cannot be read (${(error as Error).message})`);
-    }
-  }
-  return env[name];
-}
-
-export function parseDatabaseUrl(raw: string, variable = 'DATABASE_URL'): DatabaseConfig {
+export function parseDatabaseUrl(raw: string, variable = 'DATABASE_URL', poolSize = DEFAULT_POOL_SIZE): DatabaseConfig {
   if (raw.startsWith('sqlite:')) {
     const path = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (!path) throw new ConfigError(variable, 'must name a file after "sqlite:" (e.g. sqlite:./data/ironvol.sqlite)');
-    return { kind: 'better-sqlite3', location: path };
+    return { kind: 'better-sqlite3', location: path, poolSize: 1 };
   }
   let url: URL;
   try {
@@ -82,9 +50,9 @@ export function parseDatabaseUrl(raw: string, variable = 'DATABASE_URL'): Databa
   } catch {
     throw new ConfigError(variable, 'must be sqlite:<path>, postgres://… or mysql://… (not a valid URL)');
   }
-  if (url.protocol === 'postgres:' || url.protocol === 'postgresql:') return { kind: 'postgres', location: raw };
+  if (url.protocol === 'postgres:' || url.protocol === 'postgresql:') return { kind: 'postgres', location: raw, poolSize };
   if (url.protocol === 'mysql:' || url.protocol === 'mariadb:') {
-    return { kind: 'mysql', location: raw.replace(/^mariadb:/, 'mysql:') };
+    return { kind: 'mysql', location: raw.replace(/^mariadb:/, 'mysql:'), poolSize };
   }
   throw new ConfigError(variable, `has an unsupported scheme "${url.protocol}" (use sqlite:, postgres: or mysql:)`);
 }
@@ -106,7 +74,11 @@ function publicUrl(env: Env): string | null {
 
 /** Only the database settings: what migrations need, whatever the rest of the configuration says. */
 export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
-  return parseDatabaseUrl(secret(env, 'DATABASE_URL')?.trim() || DEFAULT_DATABASE_URL);
+  return parseDatabaseUrl(
+    secret(env, 'DATABASE_URL')?.trim() || DEFAULT_DATABASE_URL,
+    'DATABASE_URL',
+    integer(env, 'DATABASE_POOL_SIZE', DEFAULT_POOL_SIZE, 1, 1000),
+  );
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -124,6 +96,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     migrationsRun: boolean(env, 'MIGRATIONS_RUN', true),
     nodeLockTimeoutMs: integer(env, 'NODE_LOCK_TIMEOUT_MS', 5000, 1, 600000),
+    nodeReservationTimeoutMs: integer(env, 'NODE_RESERVATION_TIMEOUT_SECONDS', 120, 1, 86400) * 1000,
     metricsEnabled: boolean(env, 'METRICS_ENABLED', true),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 25000, 0, 3600000),
     auth: loadAuthConfig(env, host),

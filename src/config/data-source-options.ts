@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from './config';
 import { Node } from '../node/node.entity';
-import { VolumeConnector } from '../connector/connector.entity';
-import { VolumeTarget } from '../target/target.entity';
+import { VolumeConnector } from '../volume/connectors/connector.entity';
+import { VolumeTarget } from '../volume/targets/target.entity';
 
 export const ENTITIES = [Node, VolumeConnector, VolumeTarget];
 const MIGRATIONS = [join(__dirname, '..', 'migrations', '*.{ts,js}')];
@@ -39,7 +39,7 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
         ...common,
         type: 'postgres',
         url: database.location,
-        extra: { max: 20, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
+        extra: { max: database.poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
       };
     case 'mysql':
       return {
@@ -47,7 +47,7 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
         type: 'mysql',
         url: database.location,
         charset: 'utf8mb4_unicode_ci',
-        extra: { connectionLimit: 20, connectTimeout: 5000 },
+        extra: { connectionLimit: database.poolSize, connectTimeout: 5000 },
       };
   }
 }

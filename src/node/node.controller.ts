@@ -1,5 +1,5 @@
-import { All, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { All, Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiExcludeEndpoint, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG } from '../config/config.module';
 import { Inject } from '@nestjs/common';
@@ -9,17 +9,21 @@ import { ApiErrors, ApiListQuery, ApiOp } from '../common/openapi/api-docs.decor
 import { parseFields, parseListQuery, queryString } from '../common/collection/list-query';
 import { CreateNodeDto, NodeCollectionDto, NodeDto, NodeStatesDto, SetPowerStateDto, SetProvisionStateDto } from './dto/node.dto';
 import { NODE_COLLECTION, NodeService } from './node.service';
+import { NodeActionsService } from './node-actions.service';
 import { PatchOperationDto } from '../common/json-patch/patch-operation.dto';
 import { invalid, MethodNotAllowed, MissingParameter } from '../common/errors/ironic-errors';
 import { Policy } from '../auth/policy.guard';
 
 const NODE_IDENT = ApiParam({ name: 'node_ident', description: 'UUID or name of the node.' });
+const ETAG = { ETag: { description: 'Version of the node, for If-Match.', schema: { type: 'string' } } };
+const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Apply only if the node still has this ETag (else 412).' });
 
 @ApiTags('nodes')
 @Controller('v1/nodes')
 export class NodeController {
   constructor(
     private readonly nodes: NodeService,
+    private readonly actions: NodeActionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -61,32 +65,53 @@ export class NodeController {
   @Policy('baremetal:node:get')
   @NODE_IDENT
   @ApiOp('showNode', 'Show node details')
-  @ApiOkResponse({ type: NodeDto })
+  @ApiOkResponse({ type: NodeDto, headers: ETAG })
   @ApiErrors(400, 404)
-  show(@Param('node_ident') ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
-    return this.nodes.show(ident, parseFields(queryString(query, 'fields'), NODE_COLLECTION) ?? null, view);
+  async show(
+    @Param('node_ident') ident: string,
+    @Query() query: Record<string, unknown>,
+    @View() view: ViewContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const shown = await this.nodes.show(ident, parseFields(queryString(query, 'fields'), NODE_COLLECTION) ?? null, view);
+    res.setHeader('ETag', shown.etag);
+    return shown.body;
   }
 
   @Patch(':node_ident')
   @Policy('baremetal:node:update')
   @NODE_IDENT
+  @IF_MATCH
   @ApiOp('updateNode', 'Update a node', 'Applies an RFC 6902 JSON Patch (add, replace, remove).')
   @ApiBody({ type: [PatchOperationDto] })
-  @ApiOkResponse({ type: NodeDto })
-  @ApiErrors(400, 404, 409, 413)
-  update(@Param('node_ident') ident: string, @Body() patch: unknown, @View() view: ViewContext) {
-    return this.nodes.update(ident, patch, view);
+  @ApiOkResponse({ type: NodeDto, headers: ETAG })
+  @ApiErrors(400, 404, 409, 412, 413)
+  async update(
+    @Param('node_ident') ident: string,
+    @Body() patch: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @View() view: ViewContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const updated = await this.nodes.update(ident, patch, ifMatch, view);
+    res.setHeader('ETag', updated.etag);
+    return updated.body;
   }
 
   @Delete(':node_ident')
   @Policy('baremetal:node:delete')
   @HttpCode(204)
   @NODE_IDENT
+  @IF_MATCH
   @ApiOp('deleteNode', 'Delete a node', 'Deletes a node together with its volume connectors and targets.')
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiErrors(400, 404, 409)
-  delete(@Param('node_ident') ident: string, @View() view: ViewContext): Promise<void> {
-    return this.nodes.delete(ident, view);
+  @ApiErrors(400, 404, 409, 412)
+  delete(
+    @Param('node_ident') ident: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @View() view: ViewContext,
+  ): Promise<void> {
+    return this.nodes.delete(ident, ifMatch, view);
   }
 
   @Get(':node_ident/states')
@@ -113,7 +138,7 @@ export class NodeController {
     @View() view: ViewContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    await this.nodes.setPowerState(ident, body, view);
+    await this.actions.setPowerState(ident, body, view);
     res.location(`${view.base}/v1/nodes/${ident}/states`);
   }
 
@@ -131,7 +156,7 @@ export class NodeController {
     @View() view: ViewContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    await this.nodes.setProvisionState(ident, body, view);
+    await this.actions.setProvisionState(ident, body, view);
     res.location(`${view.base}/v1/nodes/${ident}/states`);
   }
 

@@ -76,6 +76,17 @@ export class Node {
   @Column({ name: 'instance_info', type: 'text' })
   instanceInfo: string;
 
+  /** Bumped on every change; the ETag. */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
+  /** The host running a power action on the node (Ironic's reservation), and since when. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  reservation: string | null;
+
+  @Column({ name: 'reserved_at', type: 'varchar', length: 32, nullable: true })
+  reservedAt: string | null;
+
   @Column({ name: 'created_at', type: 'varchar', length: 32 })
   createdAt: string;
 

@@ -31,6 +31,9 @@ export interface NodeRow {
   extra: string;
   driver_info: string;
   instance_info: string;
+  version: number;
+  reservation: string | null;
+  reserved_at: string | null;
   created_at: string;
   updated_at: string | null;
 }
@@ -38,7 +41,7 @@ export interface NodeRow {
 export const NODE_COLUMNS =
   'id, uuid, name, driver, description, owner, lessee, power_state, target_power_state, provision_state, ' +
   'target_provision_state, provision_updated_at, maintenance, maintenance_reason, instance_uuid, resource_class, ' +
-  'last_error, properties, extra, driver_info, instance_info, created_at, updated_at';
+  'last_error, properties, extra, driver_info, instance_info, version, reservation, reserved_at, created_at, updated_at';
 
 /** Every field of a node body, in the order Ironic writes them. */
 export const NODE_FIELDS = [
@@ -97,7 +100,7 @@ export function toNodeView(
     properties: () => parseJsonColumn(row.properties),
     provision_state: () => row.provision_state,
     provision_updated_at: () => row.provision_updated_at,
-    reservation: () => null,
+    reservation: () => row.reservation,
     resource_class: () => row.resource_class,
     target_power_state: () => row.target_power_state,
     target_provision_state: () => row.target_provision_state,

@@ -1,33 +1,24 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { canSeeNode, Identity } from '../auth/identity';
 import { projectFilter } from '../auth/project-scope';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Db, Tx } from '../common/db/db.service';
 import { classifyDbError, violates } from '../common/db/db-errors';
-import {
-  Conflict,
-  invalid,
-  IronicError,
-  InvalidStateRequested,
-  MissingParameter,
-  NodeAssociated,
-  NodeLocked,
-  NodeNotFound,
-} from '../common/errors/ironic-errors';
+import { Conflict, invalid, NodeAssociated, NodeLocked, NodeNotFound } from '../common/errors/ironic-errors';
 import { CollectionSpec, ListQuery, parseBoolean, queryString } from '../common/collection/list-query';
 import { listPage } from '../common/collection/list-page';
 import { nextLink } from '../common/collection/next-link';
-import { applyPatch, assertPatchable, validatePatchDocument } from '../common/json-patch/json-patch';
-import { isPlainObject, validateSchema } from '../common/validation/schema';
+import { applyPatch, assertPatchable, PatchOp, validatePatchDocument } from '../common/json-patch/json-patch';
+import { validateSchema } from '../common/validation/schema';
 import { canonicalUuid, NODE_NAME_RE } from '../common/validation/uuid';
-import { MINOR_27_SOFT_POWER_OFF, MINOR_5_NODE_NAME } from '../common/microversion/microversion';
+import { MINOR_5_NODE_NAME } from '../common/microversion/microversion';
+import { checkIfMatch, etagOf } from '../common/http/etag';
 import { nowIso } from '../common/time';
 import type { ViewContext } from '../common/http/view-context';
-import { powerActions } from '../observability/metrics';
-import { CreateNodeDto, POWER_TARGETS, PowerTarget, SetPowerStateDto, SetProvisionStateDto } from './dto/node.dto';
-import { DELETABLE_STATES, provisionTransition } from './provision-states';
+import { CreateNodeDto } from './dto/node.dto';
+import { DELETABLE_STATES } from './provision-states';
 import { NODE_COLUMNS, NODE_DEFAULT_FIELDS, NODE_FIELDS, NodeRow, parseJsonColumn, toNodeStates, toNodeView } from './node.mapper';
+import { NodeLocks } from './node-lock';
 import { POWER_DRIVERS, PowerDriver } from './power/power-driver';
 
 export const NODE_COLLECTION: CollectionSpec = {
@@ -47,22 +38,25 @@ export const NODE_PATCHABLE = [
   'maintenance_reason', 'name', 'owner', 'properties', 'resource_class',
 ];
 
-/** The writable fields of a node: the wire name and its column. */
-const WRITABLE: Array<[keyof CreateNodeDto, string, 'json' | 'plain']> = [
-  ['driver', 'driver', 'plain'],
-  ['name', 'name', 'plain'],
-  ['description', 'description', 'plain'],
-  ['owner', 'owner', 'plain'],
-  ['lessee', 'lessee', 'plain'],
-  ['resource_class', 'resource_class', 'plain'],
-  ['instance_uuid', 'instance_uuid', 'plain'],
-  ['maintenance', 'maintenance', 'plain'],
-  ['maintenance_reason', 'maintenance_reason', 'plain'],
-  ['properties', 'properties', 'json'],
-  ['extra', 'extra', 'json'],
-  ['driver_info', 'driver_info', 'json'],
-  ['instance_info', 'instance_info', 'json'],
-];
+/** The fields a client writes, each in the column of the same name. */
+const WRITABLE = [
+  ['driver', 'plain'],
+  ['name', 'plain'],
+  ['description', 'plain'],
+  ['owner', 'plain'],
+  ['lessee', 'plain'],
+  ['resource_class', 'plain'],
+  ['instance_uuid', 'plain'],
+  ['maintenance', 'plain'],
+  ['maintenance_reason', 'plain'],
+  ['properties', 'json'],
+  ['extra', 'json'],
+  ['driver_info', 'json'],
+  ['instance_info', 'json'],
+] as const satisfies ReadonlyArray<readonly [keyof CreateNodeDto & keyof NodeRow, 'json' | 'plain']>;
+type WritableColumn = (typeof WRITABLE)[number][0];
+
+export const nodeEtag = (row: Pick<NodeRow, 'version' | 'created_at'>) => etagOf(row.version, row.created_at);
 
 /** A reference to a node, enough to check, scope and lock it. */
 export interface NodeRef {
@@ -77,13 +71,14 @@ const REF_COLUMNS = 'id, uuid, power_state, owner, lessee';
 
 @Injectable()
 export class NodeService {
-  private readonly drivers: Map<string, PowerDriver>;
+  private readonly drivers: Set<string>;
 
   constructor(
     private readonly db: Db,
+    private readonly locks: NodeLocks,
     @Inject(POWER_DRIVERS) drivers: PowerDriver[],
   ) {
-    this.drivers = new Map(drivers.map((d) => [d.name, d]));
+    this.drivers = new Set(drivers.map((d) => d.name));
   }
 
   /**
@@ -122,13 +117,14 @@ export class NodeService {
   }
 
   /** Names identify nodes from API 1.5; before that Ironic takes UUIDs only. */
-  private checkIdent(ident: string, minor: number): void {
+  checkIdent(ident: string, minor: number): void {
     if (minor < MINOR_5_NODE_NAME && !canonicalUuid(ident)) throw NodeNotFound(ident);
   }
 
   async show(ident: string, fields: readonly string[] | null, ctx: ViewContext) {
     this.checkIdent(ident, ctx.minor);
-    return toNodeView(await this.getRow(ident, ctx.caller), ctx.base, ctx.minor, fields);
+    const row = await this.getRow(ident, ctx.caller);
+    return { body: toNodeView(row, ctx.base, ctx.minor, fields), etag: nodeEtag(row) };
   }
 
   async list(query: ListQuery, rawQuery: Record<string, unknown>, ctx: ViewContext, path = 'nodes') {
@@ -163,15 +159,9 @@ export class NodeService {
     const dto = validateSchema(CreateNodeDto, body, 'node');
     this.checkNode(dto);
     const uuid = canonicalUuid(dto.uuid) ?? randomUUID();
-    const now = nowIso();
-    const columns = ['uuid', 'provision_state', 'created_at'];
-    const values: unknown[] = [uuid, 'enroll', now];
-    for (const [field, column, kind] of WRITABLE) {
-      const value = dto[field];
-      columns.push(column);
-      values.push(kind === 'json' ? JSON.stringify(value ?? {}) : field === 'maintenance' ? Boolean(value) : (value ?? null));
-    }
-    if (dto.instance_uuid) values[columns.indexOf('instance_uuid')] = canonicalUuid(dto.instance_uuid);
+    const data = this.columnsOf(dto);
+    const columns = ['uuid', 'provision_state', 'created_at', ...Object.keys(data)];
+    const values: unknown[] = [uuid, 'enroll', nowIso(), ...Object.values(data)];
     await this.db
       .write((tx) =>
         tx.run(`INSERT INTO nodes (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, values),
@@ -180,48 +170,76 @@ export class NodeService {
     return toNodeView(await this.getRow(uuid, ctx.caller), ctx.base, ctx.minor, null);
   }
 
-  async update(ident: string, patchBody: unknown, ctx: ViewContext) {
+  /**
+   * A PATCH, planned from the row as read outside any transaction, then
+   * written under the node's row lock. If another change landed in between
+   * (the version moved), the patch is planned again on the row as it is
+   * under the lock, so concurrent PATCHes to different keys all land, in the
+   * order they took the lock, and none is answered with a conflict.
+   */
+  async update(ident: string, patchBody: unknown, ifMatch: string | undefined, ctx: ViewContext) {
     this.checkIdent(ident, ctx.minor);
     const patch = validatePatchDocument(patchBody);
     assertPatchable(patch, NODE_PATCHABLE);
-    const current = await this.getRow(ident, ctx.caller);
+    const planned = await this.getRow(ident, ctx.caller);
+    let columns = this.patchedColumns(planned, patch);
+    const updated = await this.db
+      .write(async (tx) => {
+        const [locked] = await this.locks.lock(tx, [planned]);
+        this.locks.assertNotReserved([locked]);
+        let current = planned;
+        if (locked.version !== planned.version) {
+          current = await this.getRow(planned.uuid, ctx.caller, tx);
+          columns = this.patchedColumns(current, patch);
+        }
+        checkIfMatch(ifMatch, nodeEtag(current));
+        const names = Object.keys(columns);
+        const updatedAt = nowIso();
+        await tx.run(
+          `UPDATE nodes SET ${names.map((c) => `${c} = ?`).join(', ')}, version = version + 1, updated_at = ? WHERE id = ?`,
+          [...names.map((c) => columns[c as WritableColumn]), updatedAt, current.id],
+        );
+        return { ...current, ...columns, version: current.version + 1, updated_at: updatedAt } as NodeRow;
+      }, planned.uuid)
+      .catch((error) => this.rethrowConflict(error, planned.uuid, columns.name as string | null, columns.instance_uuid as string | null));
+    return { body: toNodeView(updated, ctx.base, ctx.minor, null), etag: nodeEtag(updated) };
+  }
+
+  /** The writable columns of a node after the patch, validated as a create would be. */
+  private patchedColumns(current: NodeRow, patch: PatchOp[]): Record<string, unknown> {
     const doc: Record<string, unknown> = {};
-    for (const [field, column, kind] of WRITABLE) {
-      const value = (current as unknown as Record<string, unknown>)[column];
+    for (const [field, kind] of WRITABLE) {
+      const value = current[field];
       doc[field] = kind === 'json' ? parseJsonColumn(value as string) : field === 'maintenance' ? Boolean(value) : value;
     }
     const patched = applyPatch(doc, patch);
     for (const key of Object.keys(patched)) if (patched[key] === undefined) delete patched[key];
     const dto = validateSchema(CreateNodeDto, patched, 'patch');
     this.checkNode(dto);
-    const sets: string[] = [];
-    const values: unknown[] = [];
-    for (const [field, column, kind] of WRITABLE) {
+    return this.columnsOf(dto);
+  }
+
+  /** A validated node body as its columns hold it. */
+  private columnsOf(dto: CreateNodeDto): Record<WritableColumn, unknown> {
+    const columns = {} as Record<WritableColumn, unknown>;
+    for (const [field, kind] of WRITABLE) {
       const value = dto[field];
-      sets.push(`${column} = ?`);
-      values.push(kind === 'json' ? JSON.stringify(value ?? {}) : field === 'maintenance' ? Boolean(value) : (value ?? null));
+      columns[field] = kind === 'json' ? JSON.stringify(value ?? {}) : field === 'maintenance' ? Boolean(value) : (value ?? null);
     }
-    if (dto.instance_uuid) values[WRITABLE.findIndex(([f]) => f === 'instance_uuid')] = canonicalUuid(dto.instance_uuid);
-    sets.push('updated_at = ?');
-    values.push(nowIso(), current.id);
-    await this.db
-      .write((tx) => tx.run(`UPDATE nodes SET ${sets.join(', ')} WHERE id = ?`, values), current.uuid)
-      .catch((error) => this.rethrowConflict(error, current.uuid, dto.name, dto.instance_uuid));
-    return toNodeView(await this.getRow(current.uuid, ctx.caller), ctx.base, ctx.minor, null);
+    if (dto.instance_uuid) columns.instance_uuid = canonicalUuid(dto.instance_uuid);
+    return columns;
   }
 
   /** Deletes a node with its volume connectors and targets, in one transaction. */
-  async delete(ident: string, ctx: ViewContext): Promise<void> {
+  async delete(ident: string, ifMatch: string | undefined, ctx: ViewContext): Promise<void> {
     this.checkIdent(ident, ctx.minor);
     const node = await this.getRow(ident, ctx.caller);
     await this.db.write(async (tx) => {
-      const [locked] = await this.db.lockNodes(tx, [node]);
-      if (!locked) throw NodeNotFound(ident);
-      const [row] = await tx.query<{ instance_uuid: string | null; provision_state: string }>(
-        'SELECT instance_uuid, provision_state FROM nodes WHERE id = ?',
-        [node.id],
-      );
-      if (row?.instance_uuid) throw NodeAssociated(node.uuid, row.instance_uuid);
+      const [locked] = await this.locks.lock(tx, [node]);
+      this.locks.assertNotReserved([locked]);
+      const [row] = await tx.query<NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE id = ?`, [node.id]);
+      checkIfMatch(ifMatch, nodeEtag(row));
+      if (row.instance_uuid) throw NodeAssociated(node.uuid, row.instance_uuid);
       if (!DELETABLE_STATES.includes(row.provision_state)) {
         throw invalid(`Can not delete node "${node.uuid}" while it is in provision state "${row.provision_state}". Valid provision states to start deletion are: ${DELETABLE_STATES.join(', ')}`);
       }
@@ -234,67 +252,6 @@ export class NodeService {
   async states(ident: string, ctx: ViewContext) {
     this.checkIdent(ident, ctx.minor);
     return toNodeStates(await this.getRow(ident, ctx.caller));
-  }
-
-  /**
-   * Changes a node's power under its row lock, so that a volume change on
-   * the same node waits for it (or the other way round) instead of both
-   * acting on a power state that is no longer true.
-   */
-  async setPowerState(ident: string, body: unknown, ctx: ViewContext): Promise<void> {
-    const minor = ctx.minor;
-    this.checkIdent(ident, minor);
-    // Ironic takes these as arguments rather than through a schema, and words their errors so.
-    if (isPlainObject(body) && body.target === undefined) throw MissingParameter('target');
-    if (isPlainObject(body) && Number.isInteger(body.timeout) && (body.timeout as number) < 1) {
-      throw invalid('timeout has to be positive integer');
-    }
-    const dto = validateSchema(SetPowerStateDto, body, 'power');
-    const node = await this.getRow(ident, ctx.caller);
-    const target = dto.target as PowerTarget;
-    if (!POWER_TARGETS.includes(target)) throw InvalidStateRequested(dto.target, node.uuid, node.power_state);
-    const soft = target === 'soft power off' || target === 'soft rebooting';
-    if ((soft || (dto.timeout !== undefined && dto.timeout !== null)) && minor < MINOR_27_SOFT_POWER_OFF) {
-      throw new IronicError(HttpStatus.NOT_ACCEPTABLE, 'Request not acceptable.');
-    }
-    const driver = this.drivers.get(node.driver);
-    if (!driver) throw invalid(`The driver ${node.driver} of node ${node.uuid} is not loaded.`);
-    await this.db.write(async (tx) => {
-      const [locked] = await this.db.lockNodes(tx, [node]);
-      if (!locked) throw NodeNotFound(ident);
-      const state = await driver.setPowerState(locked, target, dto.timeout ?? undefined).catch((error) => {
-        powerActions.inc({ target, result: 'failed' });
-        throw error;
-      });
-      powerActions.inc({ target, result: 'done' });
-      await tx.run('UPDATE nodes SET power_state = ?, target_power_state = NULL, updated_at = ? WHERE id = ?', [
-        state,
-        nowIso(),
-        node.id,
-      ]);
-    }, node.uuid);
-  }
-
-  /**
-   * Moves a node through Ironic's provisioning state machine. fake-hardware
-   * finishes every step at once, so the node lands in the stable state.
-   */
-  async setProvisionState(ident: string, body: unknown, ctx: ViewContext): Promise<void> {
-    this.checkIdent(ident, ctx.minor);
-    const dto = validateSchema(SetProvisionStateDto, body, 'provision');
-    const node = await this.getRow(ident, ctx.caller);
-    await this.db.write(async (tx) => {
-      const [locked] = await this.db.lockNodes(tx, [node]);
-      if (!locked) throw NodeNotFound(ident);
-      const [row] = await tx.query<{ provision_state: string }>('SELECT provision_state FROM nodes WHERE id = ?', [node.id]);
-      const next = provisionTransition(row.provision_state, dto.target);
-      if (!next) throw InvalidStateRequested(dto.target, node.uuid, row.provision_state);
-      const now = nowIso();
-      await tx.run(
-        'UPDATE nodes SET provision_state = ?, target_provision_state = NULL, provision_updated_at = ?, updated_at = ? WHERE id = ?',
-        [next, now, now, node.id],
-      );
-    }, node.uuid);
   }
 
   private checkNode(dto: CreateNodeDto): void {
@@ -315,7 +272,7 @@ export class NodeService {
     if (violates(kind, 'uniq_nodes0instance_uuid', ['instance_uuid'])) {
       throw Conflict(`Instance ${instance} is already associated with a node, it cannot be associated with this other node ${uuid}`);
     }
-    if (kind?.kind === 'lock') throw NodeLocked(uuid, hostname());
+    if (kind?.kind === 'lock') throw NodeLocked(uuid, this.locks.host);
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { assertPoweredOff, NodeOfResource, POWER_OFF_ACTION, PoweredOffGuard } from './powered-off.guard';
+import { assertPoweredOff, ChangePlanner, POWER_OFF_ACTION, PoweredOffGuard } from './powered-off.guard';
 
 function contextFor(action: string): ExecutionContext {
   const handler = () => undefined;
@@ -13,8 +13,8 @@ function contextFor(action: string): ExecutionContext {
 
 describe(PoweredOffGuard.name, () => {
   const guardWith = (nodes: { uuid: string; power_state: string | null }[]) => {
-    const resources: NodeOfResource = { nodesAffected: async () => nodes };
-    return new PoweredOffGuard(new Reflector(), resources);
+    const planner: ChangePlanner = { plan: async () => ({ nodes }) };
+    return new PoweredOffGuard(new Reflector(), planner);
   };
 
   it('lets a change through when every node is powered off', async () => {

@@ -1,4 +1,13 @@
-import { applyDecorators, CanActivate, ExecutionContext, Inject, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+  UseGuards,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBadRequestResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -7,22 +16,27 @@ import { ErrorEnvelopeDto } from '../common/dto/error.dto';
 import { poweredOffRefusals } from '../observability/metrics';
 
 export const POWER_OFF_ACTION = 'ironvol:power-off-action';
-/** Each module that uses the guard binds this token to the service that owns the resource. */
-export const NODE_OF_RESOURCE = Symbol('NODE_OF_RESOURCE');
+/** Each module that uses the guard binds this token to the service that plans its changes. */
+export const CHANGE_PLANNER = Symbol('CHANGE_PLANNER');
+const PLANNED_CHANGE = Symbol('PLANNED_CHANGE');
 
 export interface NodePowerState {
   uuid: string;
   power_state: string | null;
 }
 
+/** A change worked out against the current data: at least the nodes it touches, source first. */
+export interface PlannedChange {
+  nodes: readonly NodePowerState[];
+}
+
 /**
- * Finds the nodes a change to the resource in the request would touch: the
- * node it is on, then (for a PATCH that moves it) the node it moves to. It
- * validates the request first, as Ironic does before its power check, so a
- * bad request is a 400 about the request whatever the node's power state.
+ * Works out the change a request asks for, validating it first, as Ironic
+ * does before its power check, so that a bad request is a 400 about the
+ * request whatever the node's power state.
  */
-export interface NodeOfResource {
-  nodesAffected(request: Request): Promise<NodePowerState[]>;
+export interface ChangePlanner {
+  plan(request: Request): Promise<PlannedChange>;
 }
 
 /**
@@ -39,26 +53,37 @@ export function assertPoweredOff(nodes: readonly NodePowerState[], action: strin
   }
 }
 
+/**
+ * Plans the request's change once, refuses it while a node it touches is
+ * powered on, and hands the plan to the handler (@Planned()), which writes
+ * it. The write checks the rule again on the node rows it has locked, so a
+ * power-on that lands between this check and the write cannot slip through.
+ */
 @Injectable()
 export class PoweredOffGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(NODE_OF_RESOURCE) private readonly resources: NodeOfResource,
+    @Inject(CHANGE_PLANNER) private readonly planner: ChangePlanner,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const action = this.reflector.get<string>(POWER_OFF_ACTION, context.getHandler());
-    const request = context.switchToHttp().getRequest<Request>();
-    assertPoweredOff(await this.resources.nodesAffected(request), action);
+    const request = context.switchToHttp().getRequest<Request & { [PLANNED_CHANGE]?: PlannedChange }>();
+    const plan = await this.planner.plan(request);
+    assertPoweredOff(plan.nodes, action);
+    request[PLANNED_CHANGE] = plan;
     return true;
   }
 }
 
-/**
- * Puts the powered-off rule on a route. The service repeats the check with
- * assertPoweredOff under the node's row lock when it writes, so a power-on
- * that lands between this check and the write cannot slip through.
- */
+/** The guard's plan of the request's change. */
+export const Planned = createParamDecorator((_data: unknown, context: ExecutionContext): PlannedChange => {
+  const plan = context.switchToHttp().getRequest<{ [PLANNED_CHANGE]?: PlannedChange }>()[PLANNED_CHANGE];
+  if (!plan) throw new Error('@Planned() needs @RequiresPoweredOffNode() on the route');
+  return plan;
+});
+
+/** Puts the powered-off rule on a route. */
 export const RequiresPoweredOffNode = (action: string) =>
   applyDecorators(
     SetMetadata(POWER_OFF_ACTION, action),

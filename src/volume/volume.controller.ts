@@ -10,15 +10,14 @@ import { ApiErrors, ApiListQuery, ApiOp } from '../common/openapi/api-docs.decor
 import { parseListQuery } from '../common/collection/list-query';
 import { MethodNotAllowed, OperationNotPermitted } from '../common/errors/ironic-errors';
 import { NodeService } from '../node/node.service';
-import { CONNECTOR_KIND, ConnectorService } from '../connector/connector.service';
-import { TARGET_KIND, TargetService } from '../target/target.service';
-import { ConnectorCollectionDto } from '../connector/dto/connector.dto';
-import { TargetCollectionDto } from '../target/dto/target.dto';
+import { CONNECTOR_KIND, ConnectorService } from './connectors/connector.service';
+import { TARGET_KIND, TargetService } from './targets/target.service';
+import { ConnectorCollectionDto } from './connectors/dto/connector.dto';
+import { TargetCollectionDto } from './targets/dto/target.dto';
 import { VolumeRootDto } from './dto/volume.dto';
 import { validateSchema } from '../common/validation/schema';
-import { requireUuid } from '../common/validation/uuid';
-import { CreateConnectorDto } from '../connector/dto/connector.dto';
-import { CreateTargetDto } from '../target/dto/target.dto';
+import { CreateConnectorDto } from './connectors/dto/connector.dto';
+import { CreateTargetDto } from './targets/dto/target.dto';
 import { Policy } from '../auth/policy.guard';
 
 const volumeLinks = (base: string, path: string) => ({
@@ -131,14 +130,14 @@ export class NodeVolumeController {
   @All('connectors/:uuid')
   @ApiExcludeEndpoint()
   async refuseConnector(@Param('uuid') uuid: string, @View() view: ViewContext): Promise<never> {
-    await this.connectors.getRow(requireUuid(uuid, CONNECTOR_KIND.uuidParam), view.caller);
+    await this.connectors.find(uuid, view.caller);
     throw OperationNotPermitted();
   }
 
   @All('targets/:uuid')
   @ApiExcludeEndpoint()
   async refuseTarget(@Param('uuid') uuid: string, @View() view: ViewContext): Promise<never> {
-    await this.targets.getRow(requireUuid(uuid, TARGET_KIND.uuidParam), view.caller);
+    await this.targets.find(uuid, view.caller);
     throw OperationNotPermitted();
   }
 }

@@ -18,13 +18,6 @@ export interface Tx {
   run(sql: string, params?: Params): Promise<number>;
 }
 
-/** The power-relevant state of a node, read under its row lock. */
-export interface LockedNode {
-  id: number;
-  uuid: string;
-  power_state: string | null;
-}
-
 /** Serialises async work: SQLite has one connection, so one transaction at a time. */
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
@@ -46,8 +39,7 @@ const DEADLOCK_RETRIES = 3;
 
 /**
  * The service's access to its database: dialect-neutral SQL with "?"
- * placeholders, and write transactions that can lock node rows so a power
- * change and a volume change on the same node never interleave.
+ * placeholders, and write transactions whose lock waits are bounded.
  */
 @Injectable()
 export class Db {
@@ -128,28 +120,6 @@ export class Db {
         const deadlock = classifyDbError(error)?.kind === 'lock' && isDeadlock(error);
         if (!deadlock || attempt >= DEADLOCK_RETRIES) throw error;
       }
-    }
-  }
-
-  /**
-   * Locks the given nodes' rows until the transaction ends and returns their
-   * current power state. Rows are locked in id order so that two requests
-   * locking the same pair cannot deadlock. SQLite needs no row lock: its
-   * transactions here are serialised and begin IMMEDIATE.
-   */
-  async lockNodes(tx: Tx, nodes: { id: number; uuid: string }[]): Promise<LockedNode[]> {
-    const ids = [...new Set(nodes.map((n) => n.id))].sort((a, b) => a - b);
-    if (!ids.length) return [];
-    try {
-      return await tx.query<LockedNode>(
-        `SELECT id, uuid, power_state FROM nodes WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id${this.forUpdate}`,
-        ids,
-      );
-    } catch (error) {
-      if (classifyDbError(error)?.kind === 'lock' && !isDeadlock(error)) {
-        throw NodeLocked([...new Set(nodes.map((n) => n.uuid))].join(', '), hostname());
-      }
-      throw error;
     }
   }
 

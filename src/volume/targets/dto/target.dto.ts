@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsUuidLike, MaxJsonSize } from '../../common/validation/decorators';
-import { schemaMessage as m } from '../../common/validation/schema';
-import { INT32_MAX, INT32_MIN } from '../../common/validation/limits';
-import { LinkDto } from '../../common/dto/link.dto';
+import { IsUuidLike, MaxJsonSize } from '../../../common/validation/decorators';
+import { schemaMessage as m } from '../../../common/validation/schema';
+import { INT32_MAX, INT32_MIN } from '../../../common/validation/limits';
+import { LinkDto } from '../../../common/dto/link.dto';
 
 /**
  * A volume target to create. Properties are declared in alphabetical order,

@@ -1,10 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { Conflict, VolumeConnectorNotFound } from '../common/errors/ironic-errors';
-import { violates } from '../common/db/db-errors';
-import { VolumeKind, VolumeResourceService } from '../volume/volume-resource.service';
+import { Conflict, VolumeConnectorNotFound } from '../../common/errors/ironic-errors';
+import { Db } from '../../common/db/db.service';
+import { violates } from '../../common/db/db-errors';
+import { NodeService } from '../../node/node.service';
+import { NodeLocks } from '../../node/node-lock';
+import type { VolumeKind } from '../shared/volume-kind';
+import { VolumeResourceService } from '../shared/volume-resource.service';
 import { CreateConnectorDto } from './dto/connector.dto';
 
-export const CONNECTOR_KIND: VolumeKind = {
+/** What a client writes of a connector. */
+export interface ConnectorData {
+  connector_id: string;
+  extra: Record<string, unknown>;
+  type: string;
+}
+
+export const CONNECTOR_KIND: VolumeKind<ConnectorData> = {
   table: 'volume_connectors',
   path: 'volume/connectors',
   label: 'volume connector',
@@ -22,20 +33,20 @@ export const CONNECTOR_KIND: VolumeKind = {
   patchable: ['connector_id', 'extra', 'node_uuid', 'type'],
   masked: [],
   notFound: VolumeConnectorNotFound,
-  conflict: (violation, values, uuid) => {
+  conflict: (violation, data, uuid) => {
     if (violates(violation, 'uniq_volumeconnectors0uuid', ['uuid'])) {
       return Conflict(`A volume connector with UUID ${uuid} already exists.`);
     }
     if (violates(violation, 'uniq_volumeconnectors0type0connector_id', ['type', 'connector_id'])) {
-      return Conflict(
-        `A volume connector with type ${String(values.type)} and connector ID ${String(values.connector_id)} already exists.`,
-      );
+      return Conflict(`A volume connector with type ${data.type} and connector ID ${data.connector_id} already exists.`);
     }
     return null;
   },
 };
 
 @Injectable()
-export class ConnectorService extends VolumeResourceService {
-  protected readonly kind = CONNECTOR_KIND;
+export class ConnectorService extends VolumeResourceService<ConnectorData> {
+  constructor(db: Db, nodes: NodeService, locks: NodeLocks) {
+    super(CONNECTOR_KIND, db, nodes, locks);
+  }
 }

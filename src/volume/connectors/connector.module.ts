@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { NodeModule } from '../node/node.module';
-import { NODE_OF_RESOURCE } from '../node/powered-off.guard';
+import { NodeModule } from '../../node/node.module';
+import { CHANGE_PLANNER } from '../../node/powered-off.guard';
 import { ConnectorController } from './connector.controller';
 import { ConnectorService } from './connector.service';
 
 @Module({
   imports: [NodeModule],
   controllers: [ConnectorController],
-  providers: [ConnectorService, { provide: NODE_OF_RESOURCE, useExisting: ConnectorService }],
+  providers: [ConnectorService, { provide: CHANGE_PLANNER, useExisting: ConnectorService }],
   exports: [ConnectorService],
 })
 export class ConnectorModule {}

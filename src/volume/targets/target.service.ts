@@ -1,10 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { Conflict, VolumeTargetNotFound } from '../common/errors/ironic-errors';
-import { violates } from '../common/db/db-errors';
-import { VolumeKind, VolumeResourceService } from '../volume/volume-resource.service';
+import { Conflict, VolumeTargetNotFound } from '../../common/errors/ironic-errors';
+import { Db } from '../../common/db/db.service';
+import { violates } from '../../common/db/db-errors';
+import { NodeService } from '../../node/node.service';
+import { NodeLocks } from '../../node/node-lock';
+import type { VolumeKind } from '../shared/volume-kind';
+import { VolumeResourceService } from '../shared/volume-resource.service';
 import { CreateTargetDto } from './dto/target.dto';
 
-export const TARGET_KIND: VolumeKind = {
+/** What a client writes of a target. */
+export interface TargetData {
+  boot_index: number;
+  extra: Record<string, unknown>;
+  properties: Record<string, unknown>;
+  volume_id: string;
+  volume_type: string;
+}
+
+export const TARGET_KIND: VolumeKind<TargetData> = {
   table: 'volume_targets',
   path: 'volume/targets',
   label: 'volume target',
@@ -31,18 +44,20 @@ export const TARGET_KIND: VolumeKind = {
   patchable: ['boot_index', 'extra', 'node_uuid', 'properties', 'volume_id', 'volume_type'],
   masked: ['properties'],
   notFound: VolumeTargetNotFound,
-  conflict: (violation, values, uuid) => {
+  conflict: (violation, data, uuid) => {
     if (violates(violation, 'uniq_volumetargets0uuid', ['uuid'])) {
       return Conflict(`A volume target with UUID ${uuid} already exists.`);
     }
     if (violates(violation, 'uniq_volumetargets0node_id0boot_index', ['node_id', 'boot_index'])) {
-      return Conflict(`A volume target with boot index '${String(values.boot_index)}' for the same node already exists.`);
+      return Conflict(`A volume target with boot index '${data.boot_index}' for the same node already exists.`);
     }
     return null;
   },
 };
 
 @Injectable()
-export class TargetService extends VolumeResourceService {
-  protected readonly kind = TARGET_KIND;
+export class TargetService extends VolumeResourceService<TargetData> {
+  constructor(db: Db, nodes: NodeService, locks: NodeLocks) {
+    super(TARGET_KIND, db, nodes, locks);
+  }
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsUuidLike, MaxJsonSize } from '../../common/validation/decorators';
-import { schemaMessage as m } from '../../common/validation/schema';
-import { LinkDto } from '../../common/dto/link.dto';
+import { IsUuidLike, MaxJsonSize } from '../../../common/validation/decorators';
+import { schemaMessage as m } from '../../../common/validation/schema';
+import { LinkDto } from '../../../common/dto/link.dto';
 
 /**
  * A volume connector to create. Properties are declared in alphabetical

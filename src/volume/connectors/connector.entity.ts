@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { Node } from '../node/node.entity';
+import { Node } from '../../node/node.entity';
 
 /** A node's initiator identity (iSCSI IQN, IP, MAC, FC WWNN/WWPN, ...). */
 @Entity({ name: 'volume_connectors' })

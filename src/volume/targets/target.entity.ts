@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { Node } from '../node/node.entity';
+import { Node } from '../../node/node.entity';
 
 /** A remote volume a node boots from or uses. */
 @Entity({ name: 'volume_targets' })

@@ -1,0 +1,98 @@
+import { Forbidden, invalid, NodeNotFound } from '../../common/errors/ironic-errors';
+import { applyPatch, assertPatchable, patchValues, validatePatchDocument } from '../../common/json-patch/json-patch';
+import { validateSchema } from '../../common/validation/schema';
+import { canonicalUuid, isUuidLike } from '../../common/validation/uuid';
+import { canSeeNode, Identity } from '../../auth/identity';
+import type { PolicyName } from '../../auth/policy';
+import type { NodeRef, NodeService } from '../../node/node.service';
+import type { PlannedChange } from '../../node/powered-off.guard';
+import type { VolumeKind, VolumeRow } from './volume-kind';
+import type { VolumeRepository } from './volume.repository';
+
+/** A PATCH worked out against the row as read: what to write, and the node it moves to, if any. */
+export interface UpdatePlan<Data> extends PlannedChange {
+  current: VolumeRow<Data>;
+  data: Data;
+  destination: NodeRef | null;
+}
+
+/** A DELETE worked out against the row as read. */
+export interface DeletePlan<Data> extends PlannedChange {
+  current: VolumeRow<Data>;
+}
+
+/**
+ * Project-scoped callers may put items only on nodes of their project;
+ * a node they cannot see, or one that does not exist, is a 403 for them,
+ * as in Ironic, so the answer does not tell the two apart.
+ */
+export function assertNodeInScope(node: NodeRef | null, caller: Identity, policy: PolicyName): void {
+  if (caller.project !== null && (!node || !canSeeNode(caller, node))) throw Forbidden(policy);
+}
+
+/**
+ * Works changes out in Ironic's order of checks, reading without locks and
+ * outside any transaction: a plan holds no connection while it is made. The
+ * write that follows checks, under the node's row lock, that the row is
+ * still at the version planned against (else it plans again).
+ */
+export class VolumePlanner<Data> {
+  constructor(
+    private readonly kind: VolumeKind<Data>,
+    private readonly rows: VolumeRepository<Data>,
+    private readonly nodes: NodeService,
+  ) {}
+
+  /** The item, if the caller may see its node; a hidden item is as absent as a missing one (404). */
+  async find(uuid: string, caller: Identity): Promise<VolumeRow<Data>> {
+    const row = await this.rows.findByUuid(uuid);
+    if (!row || !canSeeNode(caller, { owner: row.node_owner, lessee: row.node_lessee })) throw this.kind.notFound(uuid);
+    return row;
+  }
+
+  /**
+   * The patch document, the allowed paths, node_uuid formats, the item
+   * (404), applying the patch, the destination node (400), then the patched
+   * item against the create schema.
+   */
+  async update(uuid: string, patchBody: unknown, caller: Identity): Promise<UpdatePlan<Data>> {
+    const patch = validatePatchDocument(patchBody);
+    assertPatchable(patch, this.kind.patchable);
+    for (const value of patchValues(patch, '/node_uuid')) {
+      if (!isUuidLike(value)) throw invalid(`Expected a UUID for node_uuid, but received ${String(value)}.`);
+    }
+    const current = await this.find(uuid, caller);
+    const patched: Record<string, unknown> = applyPatch(
+      { uuid: current.uuid, node_uuid: current.node_uuid, ...this.rows.data(current) },
+      patch,
+    );
+
+    let destination: NodeRef | null = null;
+    const target = canonicalUuid(patched.node_uuid);
+    if (target && target !== current.node_uuid) {
+      destination = await this.nodes.findRefByUuid(target);
+      assertNodeInScope(destination, caller, 'baremetal:volume:update');
+      if (!destination) throw invalid(NodeNotFound(String(patched.node_uuid)).message);
+    }
+    for (const key of Object.keys(patched)) if (patched[key] === undefined) delete patched[key];
+    const dto = validateSchema(this.kind.dto, patched, 'patch');
+    const source = { uuid: current.node_uuid, power_state: current.node_power_state };
+    return {
+      current,
+      data: this.dataOf(dto),
+      destination,
+      nodes: destination ? [source, destination] : [source],
+    };
+  }
+
+  async delete(uuid: string, caller: Identity): Promise<DeletePlan<Data>> {
+    const current = await this.find(uuid, caller);
+    return { current, nodes: [{ uuid: current.node_uuid, power_state: current.node_power_state }] };
+  }
+
+  /** The data fields of a validated body; absent ones as Ironic stores them ({} or null). */
+  dataOf(dto: object): Data {
+    const body = dto as Record<string, unknown>;
+    return Object.fromEntries(this.kind.data.map((f) => [f.name, body[f.name] ?? (f.json ? {} : null)])) as Data;
+  }
+}

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import type { Db, Tx } from '../../common/db/db.service';
+import { classifyDbError } from '../../common/db/db-errors';
+import { Conflict, InvalidInputForField } from '../../common/errors/ironic-errors';
+import type { ListQuery } from '../../common/collection/list-query';
+import { nextLink } from '../../common/collection/next-link';
+import { checkIfMatch } from '../../common/http/etag';
+import type { ViewContext } from '../../common/http/view-context';
+import { validateSchema } from '../../common/validation/schema';
+import { canonicalUuid, requireUuid } from '../../common/validation/uuid';
+import { nowIso } from '../../common/time';
+import type { Identity } from '../../auth/identity';
+import { projectFilter } from '../../auth/project-scope';
+import type { NodeService } from '../../node/node.service';
+import type { NodeLocks } from '../../node/node-lock';
+import { assertPoweredOff, ChangePlanner } from '../../node/powered-off.guard';
+import { changeAction, VolumeKind, VolumeRow } from './volume-kind';
+import { Filter, VolumeRepository } from './volume.repository';
+import { VolumeView } from './volume.view';
+import { assertNodeInScope, DeletePlan, UpdatePlan, VolumePlanner } from './volume-change.plan';
+
+const MAX_ATTEMPTS = 3;
+const STALE = Symbol('stale');
+
+/**
+ * The behaviour of volume connectors and targets: create, show, list,
+ * update and delete, with Ironic's checks in Ironic's order.
+ *
+ * One plan per attempt, one lock. PoweredOffGuard asks plan() for the
+ * request's change; the plan is made once, outside any transaction (it
+ * validates the request, reads the item and any destination node, and
+ * applies the patch), and the guard refuses it while a node it touches is
+ * powered on. The handler gets the same plan (@Planned()) and writes it in
+ * one short transaction: lock the node rows, check the rule again on the
+ * locked state (a power-on may have landed since the guard looked), and
+ * change the row only at the version planned against. A row changed by
+ * another request in between means a new attempt: plan again from the new
+ * row (a patch is pure, so planning it again gives what Ironic would give
+ * for the request arriving now), outside the transaction.
+ *
+ * A request-scoped transaction (nestjs-cls with @nestjs-cls/transactional)
+ * would let the guard open the unit of work and the handler finish it; it
+ * would also hold a pooled connection while the request body is validated
+ * and across Nest's pipeline. Handing the plan over keeps every
+ * transaction to the locked check and the write.
+ */
+export abstract class VolumeResourceService<Data> implements ChangePlanner {
+  private readonly rows: VolumeRepository<Data>;
+  private readonly view: VolumeView<Data>;
+  private readonly planner: VolumePlanner<Data>;
+
+  protected constructor(
+    readonly kind: VolumeKind<Data>,
+    private readonly db: Db,
+    private readonly nodes: NodeService,
+    private readonly locks: NodeLocks,
+  ) {
+    this.rows = new VolumeRepository(db, kind);
+    this.view = new VolumeView(kind);
+    this.planner = new VolumePlanner(kind, this.rows, nodes);
+  }
+
+  /** ChangePlanner: the PATCH or DELETE of the request, planned for PoweredOffGuard. */
+  plan(request: Request): Promise<UpdatePlan<Data> | DeletePlan<Data>> {
+    const uuid = requireUuid(request.params.uuid, this.kind.uuidParam);
+    if (request.method === 'PATCH') return this.planner.update(uuid, request.body, request.identity);
+    return this.planner.delete(uuid, request.identity);
+  }
+
+  /** The item, 404 if it is missing or on a node hidden from the caller. */
+  find(uuidParam: string, caller: Identity): Promise<VolumeRow<Data>> {
+    return this.planner.find(requireUuid(uuidParam, this.kind.uuidParam), caller);
+  }
+
+  async show(uuidParam: string, fields: readonly string[] | null, ctx: ViewContext) {
+    const row = await this.find(uuidParam, ctx.caller);
+    return { body: this.view.render(row, ctx, fields), etag: this.view.etag(row) };
+  }
+
+  /** A page of the collection, optionally of one node (?node=). */
+  async list(query: ListQuery, ctx: ViewContext) {
+    if (query.node) return this.pageOfNode(query.node, query, ctx, this.kind.path);
+    return (await this.page(query, ctx, [], this.kind.path)).body;
+  }
+
+  /** The node-scoped view, /v1/nodes/{node}/volume/…: the node's items, by UUID or name. */
+  listForNode(ident: string, query: ListQuery, ctx: ViewContext) {
+    return this.pageOfNode(ident, { ...query, node: null }, ctx, `nodes/${ident}/${this.kind.path}`);
+  }
+
+  /**
+   * One node's items in one query, the node matched in the join. Only an
+   * empty page needs the node looked up, to tell an empty list from a node
+   * that is missing or hidden from the caller (404).
+   */
+  private async pageOfNode(ident: string, query: ListQuery, ctx: ViewContext, path: string) {
+    const uuid = canonicalUuid(ident);
+    const node = uuid ? { sql: 'n.uuid = ?', params: [uuid] } : { sql: 'n.name = ?', params: [ident] };
+    const page = await this.page(query, ctx, [node], path);
+    if (!page.count) await this.nodes.findRef(ident, ctx.caller);
+    return page.body;
+  }
+
+  private async page(query: ListQuery, ctx: ViewContext, filters: Filter[], path: string) {
+    const rows = await this.rows.page(query, [...filters, ...projectFilter(ctx.caller, 'n')]);
+    const items = rows.map((row) => this.view.render(row, ctx, query.fields));
+    const key = this.kind.path.split('/')[1];
+    const next = nextLink(ctx.base, path, query, rows.length, rows[rows.length - 1]?.uuid);
+    return { count: rows.length, body: next ? { [key]: items, next } : { [key]: items } };
+  }
+
+  /** Creates are not guarded: Ironic adds connectors and targets to nodes in any power state. */
+  async create(body: unknown, ctx: ViewContext) {
+    const dto = validateSchema(this.kind.dto, body, this.kind.schemaName) as { node_uuid: string; uuid?: string | null };
+    const node = await this.nodes.findRefByUuid(canonicalUuid(dto.node_uuid)!);
+    assertNodeInScope(node, ctx.caller, 'baremetal:volume:create');
+    if (!node) throw InvalidInputForField('node_uuid', String(dto.node_uuid));
+    const uuid = canonicalUuid(dto.uuid) ?? randomUUID();
+    const data = this.planner.dataOf(dto);
+    const createdAt = nowIso();
+    await this.db
+      .write((tx) => this.rows.insert(tx, { uuid, nodeId: node.id, createdAt, data }))
+      .catch((error) => this.rethrow(error, data, uuid, dto.node_uuid));
+    const row = {
+      id: 0, uuid, node_id: node.id, node_uuid: node.uuid, node_power_state: node.power_state,
+      node_owner: node.owner, node_lessee: node.lessee, version: 1, created_at: createdAt, updated_at: null,
+      ...this.rows.stored(data),
+    } as VolumeRow<Data>;
+    return this.view.render(row, ctx, null);
+  }
+
+  async update(plan: UpdatePlan<Data>, patch: unknown, ifMatch: string | undefined, ctx: ViewContext) {
+    const action = changeAction(this.kind, 'update');
+    const row = await this.attempt(
+      plan,
+      () => this.planner.update(plan.current.uuid, patch, ctx.caller),
+      (p) =>
+        this.db.write(async (tx) => {
+          checkIfMatch(ifMatch, this.view.etag(p.current));
+          await this.lockPoweredOff(tx, p, action);
+          const nodeId = p.destination?.id ?? p.current.node_id;
+          const updatedAt = nowIso();
+          const changed = await this.rows
+            .update(tx, p.current, { data: p.data, nodeId, updatedAt })
+            .catch((error) => this.rethrow(error, p.data, p.current.uuid, p.destination?.uuid));
+          if (!changed) return STALE;
+          return {
+            ...p.current,
+            ...this.rows.stored(p.data),
+            node_id: nodeId,
+            node_uuid: p.destination?.uuid ?? p.current.node_uuid,
+            version: p.current.version + 1,
+            updated_at: updatedAt,
+          };
+        }),
+    );
+    return { body: this.view.render(row, ctx, null), etag: this.view.etag(row) };
+  }
+
+  async delete(plan: DeletePlan<Data>, ifMatch: string | undefined, ctx: ViewContext): Promise<void> {
+    const action = changeAction(this.kind, 'deletion');
+    await this.attempt(
+      plan,
+      () => this.planner.delete(plan.current.uuid, ctx.caller),
+      (p) =>
+        this.db.write(async (tx) => {
+          checkIfMatch(ifMatch, this.view.etag(p.current));
+          await this.lockPoweredOff(tx, p, action);
+          return (await this.rows.delete(tx, p.current)) ? true : STALE;
+        }),
+    );
+  }
+
+  /** Locks the plan's nodes (source first) and checks them as they are now: not reserved, powered off. */
+  private async lockPoweredOff(tx: Tx, plan: UpdatePlan<Data> | DeletePlan<Data>, action: string): Promise<void> {
+    const refs = [{ id: plan.current.node_id, uuid: plan.current.node_uuid }];
+    if ('destination' in plan && plan.destination) refs.push(plan.destination);
+    const locked = await this.locks.lock(tx, refs);
+    this.locks.assertNotReserved(locked);
+    assertPoweredOff(locked, action);
+  }
+
+  /** Writes the plan; when its row changed since it was read, plans again (outside the transaction) and retries. */
+  private async attempt<P, T>(first: P, replan: () => Promise<P>, write: (plan: P) => Promise<T | typeof STALE>): Promise<T> {
+    let plan = first;
+    for (let attempt = 1; ; attempt++) {
+      const result = await write(plan);
+      if (result !== STALE) return result;
+      if (attempt >= MAX_ATTEMPTS) throw Conflict(`The ${this.kind.label} was changed by another request; please retry.`);
+      plan = await replan();
+    }
+  }
+
+  private rethrow(error: unknown, data: Data, uuid: string, nodeUuid?: string): never {
+    const kind = classifyDbError(error);
+    if (kind?.kind === 'unique') throw this.kind.conflict(kind, data, uuid) ?? error;
+    if (kind?.kind === 'foreign-key') throw InvalidInputForField('node_uuid', nodeUuid ?? '');
+    throw error;
+  }
+}
