@@ -1,3 +1,5 @@
+import { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -39,6 +41,13 @@ export function setUpApp(app: INestApplication, options: { shutdownHooks?: boole
       hsts: false,
     }),
   );
+  // Ironic's web framework reads a ".json" ending of the last path segment as a
+  // content type and serves the path without it (/v1/volume/connectors.json).
+  express.use((req: Request, _res: Response, next: NextFunction) => {
+    const [path, query] = splitUrl(req.url);
+    if (path.startsWith('/v1/') && path.endsWith('.json')) req.url = path.slice(0, -'.json'.length) + query;
+    next();
+  });
   // Request id, microversion, request log, rate limit, authentication and JSON
   // body run as plain Express middleware ahead of Nest's router (cheaper than
   // Nest's per-route middleware), in this order: a body is read only for a
@@ -56,6 +65,16 @@ export function setUpApp(app: INestApplication, options: { shutdownHooks?: boole
   }
   const filter = app.get(IronicExceptionFilter);
   express.use((error: unknown, req: Request, res: Response, _next: NextFunction) => filter.respond(error, req, res));
+  // Node hands CONNECT requests to a 'connect' listener instead of the app and, without one, closes
+  // the connection unanswered. They go through the app like any other method (Ironic answers 405).
+  const server = app.getHttpServer() as HttpServer;
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    const res = new ServerResponse(req);
+    res.assignSocket(socket);
+    res.on('finish', () => socket.end());
+    socket.on('error', () => socket.destroy());
+    (express.getHttpAdapter().getInstance() as (req: IncomingMessage, res: ServerResponse) => void)(req, res);
+  });
   // main.ts handles SIGTERM itself (drain, grace period); elsewhere Nest's hooks close the app.
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   // Swagger UI at /docs, the document at /openapi.json; the microversion
@@ -65,4 +84,9 @@ export function setUpApp(app: INestApplication, options: { shutdownHooks?: boole
     customSiteTitle: 'ironvol API',
     swaggerOptions: { displayOperationId: true, docExpansion: 'list', defaultModelsExpandDepth: 0 },
   });
+}
+
+function splitUrl(url: string): [string, string] {
+  const at = url.indexOf('?');
+  return at < 0 ? [url, ''] : [url.slice(0, at), url.slice(at)];
 }

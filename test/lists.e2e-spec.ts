@@ -162,11 +162,17 @@ describe.each(testDatabases())('collections (%s)', (_name, database) => {
 
     it.each([
       ['/v1/nodes/no-such-node/volume/connectors', 404, 'Node no-such-node could not be found.'],
-      ['/v1/nodes/no-such-node/volume', 404, 'Node no-such-node could not be found.'],
+      ['/v1/nodes/bad%20name/volume/connectors', 400, undefined],
     ])('GET %s answers %d', async (path, status, message) => {
       const res = await t.call('GET', path);
       expect(res.status).toBe(status);
-      expect(fault(res).faultstring).toBe(message);
+      if (message) expect(fault(res).faultstring).toBe(message);
+    });
+
+    it('answers the volume root of any node with links, looking no node up, as Ironic does', async () => {
+      const res = await t.call('GET', '/v1/nodes/no-such-node/volume');
+      expect(res.status).toBe(200);
+      expect(res.body.connectors[0].href).toMatch(/\/v1\/nodes\/no-such-node\/volume\/connectors$/);
     });
 
     it('hides node views below 1.32', async () => {

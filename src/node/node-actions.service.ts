@@ -2,6 +2,8 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Db } from '../common/db/db.service';
 import { invalid, IronicError, InvalidStateRequested, MissingParameter } from '../common/errors/ironic-errors';
 import { isPlainObject, validateSchema } from '../common/validation/schema';
+import { pyStr } from '../common/validation/py-repr';
+import { assertExpectedArgs, integerArg, uuidOrNameArg } from '../common/collection/query-args';
 import { MINOR_27_SOFT_POWER_OFF } from '../common/microversion/microversion';
 import { nowIso } from '../common/time';
 import type { ViewContext } from '../common/http/view-context';
@@ -33,22 +35,30 @@ export class NodeActionsService {
     this.drivers = new Map(drivers.map((d) => [d.name, d]));
   }
 
+  /**
+   * Ironic takes the body's members as the handler's arguments: unknown
+   * members, the node identifier, the target and the timeout are checked in
+   * that order, then the node (404), the microversion, the timeout's value
+   * and the target; its refusals name the node as the path does.
+   */
   async setPowerState(ident: string, body: unknown, ctx: ViewContext): Promise<void> {
     const minor = ctx.minor;
+    if (!isPlainObject(body)) validateSchema(SetPowerStateDto, body, 'power');
+    const args = body as Record<string, unknown>;
+    assertExpectedArgs(args, ['target', 'timeout']);
+    uuidOrNameArg('node_ident', ident);
     this.nodes.checkIdent(ident, minor);
-    // Ironic takes these as arguments rather than through a schema, and words their errors so.
-    if (isPlainObject(body) && body.target === undefined) throw MissingParameter('target');
-    if (isPlainObject(body) && Number.isInteger(body.timeout) && (body.timeout as number) < 1) {
-      throw invalid('timeout has to be positive integer');
-    }
-    const dto = validateSchema(SetPowerStateDto, body, 'power');
+    if (args.target === undefined) throw MissingParameter('target');
+    if (typeof args.target !== 'string') throw invalid(`Expected string for target: ${pyStr(args.target)}`);
+    const timeout = args.timeout === undefined || args.timeout === null ? null : pythonInt('timeout', args.timeout);
     const node = await this.nodes.getRow(ident, ctx.caller);
-    const target = dto.target as PowerTarget;
-    if (!POWER_TARGETS.includes(target)) throw InvalidStateRequested(dto.target, node.uuid, node.power_state);
+    const target = args.target as PowerTarget;
     const soft = target === 'soft power off' || target === 'soft rebooting';
-    if ((soft || (dto.timeout !== undefined && dto.timeout !== null)) && minor < MINOR_27_SOFT_POWER_OFF) {
+    if ((soft || timeout) && minor < MINOR_27_SOFT_POWER_OFF) {
       throw new IronicError(HttpStatus.NOT_ACCEPTABLE, 'Request not acceptable.');
     }
+    if (timeout !== null && timeout < 1) throw invalid('timeout has to be positive integer');
+    if (!POWER_TARGETS.includes(target)) throw InvalidStateRequested(target, ident, node.power_state);
     const driver = this.drivers.get(node.driver);
     if (!driver) throw invalid(`The driver ${node.driver} of node ${node.uuid} is not loaded.`);
 
@@ -65,7 +75,7 @@ export class NodeActionsService {
     let state: PowerState | null = null;
     let failure: Error | null = null;
     try {
-      state = await driver.setPowerState(node, target, dto.timeout ?? undefined);
+      state = await driver.setPowerState(node, target, timeout ?? undefined);
       powerActions.inc({ target, result: 'done' });
     } catch (error) {
       powerActions.inc({ target, result: 'failed' });
@@ -104,4 +114,12 @@ export class NodeActionsService {
       );
     }, node.uuid);
   }
+}
+
+/** Python's int() of a JSON value, as Ironic's integer argument takes it. */
+function pythonInt(name: string, value: unknown): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
+  if (typeof value === 'boolean') return Number(value);
+  if (typeof value === 'string') return integerArg(name, value);
+  throw invalid(`Expected an integer for ${name}: ${pyStr(value)}`);
 }

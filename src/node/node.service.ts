@@ -166,7 +166,14 @@ export class NodeService {
       .write((tx) =>
         tx.run(`INSERT INTO nodes (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, values),
       )
-      .catch((error) => this.rethrowConflict(error, uuid, dto.name, dto.instance_uuid));
+      .catch(async (error) => {
+        // Ironic names a taken name before a taken UUID; a database reports whichever constraint it checks first.
+        if (dto.name && violates(classifyDbError(error), 'uniq_nodes0uuid', ['uuid'])) {
+          const named = await this.db.query('SELECT id FROM nodes WHERE name = ?', [dto.name]);
+          if (named.length) throw Conflict(`A node with name ${dto.name} already exists.`);
+        }
+        this.rethrowConflict(error, uuid, dto.name, dto.instance_uuid);
+      });
     return toNodeView(await this.getRow(uuid, ctx.caller), ctx.base, ctx.minor, null);
   }
 

@@ -1,4 +1,8 @@
-import { All, Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
+import { All, Body, Controller, createParamDecorator, Delete, ExecutionContext, Get, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { validatePatchDocument } from '../common/json-patch/json-patch';
+import { pyRepr } from '../common/validation/py-repr';
+import type { Request } from 'express';
+import { canonicalUuid, NODE_NAME_RE } from '../common/validation/uuid';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
@@ -7,9 +11,8 @@ import { View, ViewContext } from '../common/http/view-context';
 import { MinVersion } from '../common/microversion/min-version.decorator';
 import { MINOR_32_VOLUME } from '../common/microversion/microversion';
 import { ApiErrors, ApiListQuery, ApiOp } from '../common/openapi/api-docs.decorators';
-import { parseListQuery } from '../common/collection/list-query';
-import { MethodNotAllowed, OperationNotPermitted } from '../common/errors/ironic-errors';
-import { NodeService } from '../node/node.service';
+import { assertExpectedArgs } from '../common/collection/query-args';
+import { FrameworkBadRequest, invalid, MethodNotAllowed, MissingParameter, OperationNotPermitted } from '../common/errors/ironic-errors';
 import { CONNECTOR_KIND, ConnectorService } from './connectors/connector.service';
 import { TARGET_KIND, TargetService } from './targets/target.service';
 import { ConnectorCollectionDto } from './connectors/dto/connector.dto';
@@ -46,7 +49,14 @@ export class VolumeController {
   }
 }
 
-const NODE_IDENT = ApiParam({ name: 'node_ident', description: 'UUID or name of the node.' });
+const NODE_IDENT = ApiParam({ name: 'node_ident', description: 'UUID or name of the node.', schema: { type: 'string' } });
+
+/** The node of a /v1/nodes/{node}/volume path; one that is neither a UUID nor a name is refused as Ironic's router refuses it. */
+const NodeIdent = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
+  const ident = String(context.switchToHttp().getRequest<Request>().params.node_ident);
+  if (!canonicalUuid(ident) && !NODE_NAME_RE.test(ident)) throw FrameworkBadRequest(`Expected UUID or name for node: ${ident}`);
+  return ident;
+});
 
 /**
  * /v1/nodes/{node}/volume…: a node's volume resources, read-only as in
@@ -57,7 +67,6 @@ const NODE_IDENT = ApiParam({ name: 'node_ident', description: 'UUID or name of 
 @MinVersion(MINOR_32_VOLUME)
 export class NodeVolumeController {
   constructor(
-    private readonly nodes: NodeService,
     private readonly connectors: ConnectorService,
     private readonly targets: TargetService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -69,8 +78,9 @@ export class NodeVolumeController {
   @ApiOp('listNodeVolumeResources', "List Links of a Node's Volume Resources", 'Return links to the volume connectors and targets of the node.')
   @ApiOkResponse({ type: VolumeRootDto })
   @ApiErrors(400, 404)
-  async root(@Param('node_ident') ident: string, @View() view: ViewContext) {
-    await this.nodes.findRef(ident, view.caller);
+  root(@NodeIdent() ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
+    // As in Ironic, the links are answered without looking the node up.
+    assertExpectedArgs(query, []);
     return volumeLinks(view.base, `nodes/${ident}/volume`);
   }
 
@@ -81,8 +91,8 @@ export class NodeVolumeController {
   @ApiListQuery({ sortKeys: CONNECTOR_KIND.collection.sortable })
   @ApiOkResponse({ type: ConnectorCollectionDto })
   @ApiErrors(400, 404)
-  listConnectors(@Param('node_ident') ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
-    return this.connectors.listForNode(ident, parseListQuery(query, CONNECTOR_KIND.collection, this.config.maxLimit), view);
+  listConnectors(@NodeIdent() ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
+    return this.connectors.listForNode(ident, query, this.config.maxLimit, view);
   }
 
   @Get('targets')
@@ -92,8 +102,8 @@ export class NodeVolumeController {
   @ApiListQuery({ sortKeys: TARGET_KIND.collection.sortable })
   @ApiOkResponse({ type: TargetCollectionDto })
   @ApiErrors(400, 404)
-  listTargets(@Param('node_ident') ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
-    return this.targets.listForNode(ident, parseListQuery(query, TARGET_KIND.collection, this.config.maxLimit), view);
+  listTargets(@NodeIdent() ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
+    return this.targets.listForNode(ident, query, this.config.maxLimit, view);
   }
 
   @All()
@@ -105,38 +115,73 @@ export class NodeVolumeController {
   /**
    * Ironic refuses creating, showing, changing or deleting items through the
    * node's paths (403), after it has checked what it checks first: the body
-   * of a POST, the item of a show, change or deletion.
+   * of a POST (a POST to an item hands the UUID over as the body), the patch
+   * document and the item of a PATCH, the item of a show or deletion; DELETE
+   * and PATCH of the collection miss the item's UUID.
    */
   @Post('connectors')
   @ApiExcludeEndpoint()
-  refuseConnectorCreate(@Body() body: unknown): never {
+  refuseConnectorCreate(@NodeIdent() _node: string, @Body() body: unknown): never {
     validateSchema(CreateConnectorDto, body, 'connector');
     throw OperationNotPermitted();
   }
 
   @Post('targets')
   @ApiExcludeEndpoint()
-  refuseTargetCreate(@Body() body: unknown): never {
+  refuseTargetCreate(@NodeIdent() _node: string, @Body() body: unknown): never {
     validateSchema(CreateTargetDto, body, 'target');
     throw OperationNotPermitted();
   }
 
+  @Post(['connectors/:uuid', 'targets/:uuid'])
+  @ApiExcludeEndpoint()
+  refusePostToItem(@NodeIdent() _node: string, @Param('uuid') uuid: string, @Req() request: Request): never {
+    const name = request.path.includes('/volume/connectors/') ? 'connector' : 'target';
+    throw invalid(`Schema error for ${name}: ${pyRepr(uuid)} is not of type 'object'`);
+  }
+
+  @Delete('connectors')
+  @ApiExcludeEndpoint()
+  refuseConnectorsDelete(@NodeIdent() _node: string): never {
+    throw MissingParameter('connector_uuid');
+  }
+
+  @Patch('connectors')
+  @ApiExcludeEndpoint()
+  refuseConnectorsPatch(@NodeIdent() _node: string): never {
+    throw MissingParameter('connector_uuid');
+  }
+
+  @Delete('targets')
+  @ApiExcludeEndpoint()
+  refuseTargetsDelete(@NodeIdent() _node: string): never {
+    throw MissingParameter('target_uuid');
+  }
+
+  @Patch('targets')
+  @ApiExcludeEndpoint()
+  refuseTargetsPatch(@NodeIdent() _node: string): never {
+    throw MissingParameter('target_uuid');
+  }
+
   @All(['connectors', 'targets'])
   @ApiExcludeEndpoint()
-  refuseCollection(): never {
+  refuseCollection(@NodeIdent() _node: string): never {
     throw OperationNotPermitted();
   }
 
   @All('connectors/:uuid')
   @ApiExcludeEndpoint()
-  async refuseConnector(@Param('uuid') uuid: string, @View() view: ViewContext): Promise<never> {
+  async refuseConnector(@NodeIdent() _node: string, @Param('uuid') uuid: string, @Req() request: Request, @View() view: ViewContext): Promise<never> {
+    if (request.method === 'PATCH') validatePatchDocument(request.body);
     await this.connectors.find(uuid, view.caller);
     throw OperationNotPermitted();
   }
 
   @All('targets/:uuid')
   @ApiExcludeEndpoint()
-  async refuseTarget(@Param('uuid') uuid: string, @View() view: ViewContext): Promise<never> {
+  async refuseTarget(@NodeIdent() _node: string, @Param('uuid') uuid: string, @Req() request: Request, @View() view: ViewContext): Promise<never> {
+    if (request.method === 'PATCH') validatePatchDocument(request.body);
     await this.targets.find(uuid, view.caller);
     throw OperationNotPermitted();
   }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/db.service';
 import type { IronicError } from '../errors/ironic-errors';
 import { keyset } from './keyset';
-import type { CollectionSpec, ListQuery } from './list-query';
+import { assertSortable, CollectionSpec, ListQuery } from './list-query';
 
 export interface PageRequest {
   /** Table of the listed resource, and its alias in `from`. */
@@ -16,6 +16,8 @@ export interface PageRequest {
   query: ListQuery;
   spec: CollectionSpec;
   markerNotFound: (uuid: string) => IronicError;
+  /** Runs before an unknown sort key is refused: a missing filtered node is reported first, as Ironic does. */
+  beforeSortKeyRefused?: () => Promise<unknown>;
 }
 
 /** One page of a keyset-paginated list, in a single indexed query. */
@@ -24,12 +26,16 @@ export async function listPage<Row>(db: Db, page: PageRequest): Promise<Row[]> {
   let marker = null;
   if (query.marker) {
     const rows = await db.query<{ id: number; value: unknown }>(
-      `SELECT id, ${query.sortKey} AS value FROM ${page.table} WHERE uuid = ?`,
+      `SELECT id, ${page.spec.sortable.includes(query.sortKey) ? query.sortKey : 'id'} AS value FROM ${page.table} WHERE uuid = ?`,
       [query.marker],
     );
     if (!rows.length) throw page.markerNotFound(query.marker);
     marker = rows[0];
   }
+  if (!page.spec.sortable.includes(query.sortKey) && !page.spec.unsortable.includes(query.sortKey)) {
+    await page.beforeSortKeyRefused?.();
+  }
+  assertSortable(query.sortKey, page.spec);
   const order = keyset(
     db.kind,
     `${alias}.${query.sortKey}`,

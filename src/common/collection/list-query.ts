@@ -1,5 +1,6 @@
 import { invalid } from '../errors/ironic-errors';
 import { canonicalUuid, NODE_NAME_RE } from '../validation/uuid';
+import { anyArg, booleanArg, integerArg, stringArg, stringListArg, uuidArg, uuidOrNameArg, validateArgs } from './query-args';
 
 export type SortDir = 'asc' | 'desc';
 
@@ -60,9 +61,68 @@ export function parseBoolean(value: string | undefined, name: string): boolean |
 export function parseFields(value: string | undefined, spec: CollectionSpec): string[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const fields = [...new Set(value.split(',').map((f) => f.trim()).filter(Boolean))];
-  const unknown = fields.filter((f) => !spec.fields.includes(f));
-  if (unknown.length) throw invalid(`Field(s) "${unknown.join(', ')}" are not valid`);
+  assertKnownFields(fields, spec);
   return fields;
+}
+
+/** Ironic's check_for_invalid_fields. */
+export function assertKnownFields(fields: readonly string[] | null, spec: CollectionSpec): void {
+  const unknown = fields?.filter((f) => !spec.fields.includes(f)) ?? [];
+  if (unknown.length) throw invalid(`Field(s) "${unknown.join(', ')}" are not valid`);
+}
+
+/** Ironic's sort key checks, made after the marker is found: JSON columns, then unknown columns. */
+export function assertSortable(sortKey: string, spec: CollectionSpec): void {
+  if (spec.unsortable.includes(sortKey)) throw invalid(`The sort_key value ${sortKey} is an invalid field for sorting`);
+  if (!spec.sortable.includes(sortKey)) throw invalid(`The sort_key value "${sortKey}" is an invalid field for sorting`);
+}
+
+/** The arguments of a volume list, as its handler declares them (and so checks them). */
+export const VOLUME_LIST_ARGS = {
+  node: uuidOrNameArg,
+  marker: uuidArg,
+  limit: integerArg,
+  sort_key: stringArg,
+  sort_dir: stringArg,
+  fields: stringListArg,
+  detail: booleanArg,
+  project: anyArg,
+};
+
+/**
+ * A volume list's query, checked as Ironic's get_all checks it: the
+ * arguments (unknown names, repeats, types) in their declared order, then
+ * fields with detail, the limit and the sort direction. The marker, the sort
+ * key and the fields' names are checked later, in Ironic's order, against
+ * the data (listPage, the service).
+ */
+export function volumeListQuery(query: Record<string, unknown>, spec: CollectionSpec, maxLimit: number): ListQuery {
+  return checkVolumeListArgs(volumeListArgs(query), spec, maxLimit);
+}
+
+export type VolumeListArgs = ReturnType<typeof volumeListArgs>;
+export const volumeListArgs = (query: Record<string, unknown>) => validateArgs(query, VOLUME_LIST_ARGS);
+
+export function checkVolumeListArgs(args: VolumeListArgs, spec: CollectionSpec, maxLimit: number): ListQuery {
+  const detail = args.detail ?? false;
+  if (args.fields?.length && detail) throw invalid("Can't fetch a subset of fields with 'detail' set");
+  if (args.limit !== undefined && args.limit <= 0) throw invalid('Limit must be positive');
+  const sortDir = args.sort_dir ?? 'asc';
+  if (sortDir !== 'asc' && sortDir !== 'desc') {
+    throw invalid(`Invalid sort direction: ${sortDir}. Acceptable values are 'asc' or 'desc'`);
+  }
+  let fields: string[] | null = args.fields ?? (detail ? null : [...spec.defaultFields]);
+  if (args.fields && args.fields.length === 0) fields = [];
+  return {
+    fields,
+    detail: detail && !args.fields,
+    explicitFields: args.fields !== undefined,
+    limit: Math.min(args.limit ?? maxLimit, maxLimit),
+    marker: args.marker ?? null,
+    sortKey: args.sort_key || 'id',
+    sortDir,
+    node: args.node ?? null,
+  };
 }
 
 export function parseNodeIdent(value: string | undefined, name = 'node'): string | null {
@@ -105,9 +165,6 @@ export function parseListQuery(query: Query, spec: CollectionSpec, maxLimit: num
   if (sortDir !== 'asc' && sortDir !== 'desc') {
     throw invalid(`Invalid sort direction: ${rawDir}. Acceptable values are 'asc' or 'desc'`);
   }
-  if (spec.unsortable.includes(sortKey)) throw invalid(`The sort_key value ${sortKey} is an invalid field for sorting`);
-  if (!spec.sortable.includes(sortKey)) throw invalid(`The sort_key value "${sortKey}" is an invalid field for sorting`);
-
   return {
     fields: detail ? null : (fields ?? spec.defaultFields),
     detail,

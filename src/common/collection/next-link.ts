@@ -15,7 +15,7 @@ export function nextLink(
   if (!pageLength || pageLength < query.limit || !lastUuid) return undefined;
   const args = [`sort_key=${encodeURIComponent(query.sortKey)}`, `sort_dir=${query.sortDir}`];
   if (query.detail) args.push('detail=True');
-  else if (query.fields) args.push(`fields=${query.fields.map(encodeURIComponent).join(',')}`);
+  else if (query.fields?.length) args.push(`fields=${query.fields.map(encodeURIComponent).join(',')}`);
   if (query.node) args.push(`node=${encodeURIComponent(query.node)}`);
   args.push(`limit=${query.limit}`, `marker=${lastUuid}`);
   return `${base}/v1/${path}?${args.join('&')}`;

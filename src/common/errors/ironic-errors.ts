@@ -34,6 +34,7 @@ export const invalid = (message: string) => new IronicError(HttpStatus.BAD_REQUE
 
 export const ResourceNotFound = () => new IronicError(HttpStatus.NOT_FOUND, 'Resource could not be found.');
 export const FrameworkNotFound = () => new FrameworkError(HttpStatus.NOT_FOUND, 'Not Found', '');
+export const FrameworkBadRequest = (description: string) => new FrameworkError(HttpStatus.BAD_REQUEST, 'Bad Request', description);
 export const NotAcceptable = (description: string) =>
   new FrameworkError(HttpStatus.NOT_ACCEPTABLE, 'Not Acceptable', description);
 

@@ -94,10 +94,43 @@ export class JsonBodyMiddleware implements NestMiddleware {
     if (jsonDepth(text) > MAX_JSON_DEPTH) {
       throw invalid(`The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
     }
+    let body: unknown;
     try {
-      return JSON.parse(text);
+      body = JSON.parse(text);
     } catch (error) {
       throw invalid(`The request body is not valid JSON: ${(error as Error).message}`);
     }
+    const bad = loneSurrogateAt(body, '');
+    if (bad !== null) {
+      throw invalid(`The request body is not valid Unicode: ${bad || 'the body'} holds a lone surrogate (an unpaired \\uD800-\\uDFFF escape).`);
+    }
+    return body;
   }
 }
+
+/**
+ * Where a JSON string escape left half of a UTF-16 pair ("\ud800"): text no
+ * database stores as sent. The JSON Pointer of the first such string (or
+ * key), or null.
+ */
+function loneSurrogateAt(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return wellFormed(value) ? null : path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = loneSurrogateAt(value[i], `${path}/${i}`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (!wellFormed(key)) return `${path}/${key}`;
+      const found = loneSurrogateAt(inner, `${path}/${key}`);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/** No unpaired UTF-16 surrogate (String.prototype.isWellFormed, which this TypeScript target does not declare). */
+const wellFormed = (text: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);

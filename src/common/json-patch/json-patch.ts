@@ -20,25 +20,36 @@ const schemaError = (message: string) => invalid(`Schema error for patch: ${mess
  */
 export function validatePatchDocument(patch: unknown): PatchOp[] {
   if (!Array.isArray(patch)) throw schemaError(`${pyRepr(patch)} is not of type 'array'`);
+  // Every error, in the order jsonschema finds them: per item, its type, its members (path, then op),
+  // unexpected members, missing members.
+  const errors: { depth: number; typeError: boolean; message: string }[] = [];
+  const add = (depth: number, typeError: boolean, message: string) => errors.push({ depth, typeError, message });
   for (const item of patch) {
-    if (!isPlainObject(item)) throw schemaError(`${pyRepr(item)} is not of type 'object'`);
-    for (const required of ['op', 'path']) {
-      if (item[required] === undefined) throw schemaError(`'${required}' is a required property`);
+    if (!isPlainObject(item)) {
+      add(1, true, `${pyRepr(item)} is not of type 'object'`);
+      continue;
+    }
+    if (item.path !== undefined && typeof item.path !== 'string') add(2, true, `${pyRepr(item.path)} is not of type 'string'`);
+    else if (typeof item.path === 'string' && !PATH_PATTERN.test(item.path)) add(2, false, `${pyRepr(item.path)} does not match ${PATH_PATTERN_TEXT}`);
+    if (item.op !== undefined && typeof item.op !== 'string') add(2, true, `${pyRepr(item.op)} is not of type 'string'`);
+    if (item.op !== undefined && !(PATCH_OPS as readonly unknown[]).includes(item.op)) {
+      add(2, false, `${pyRepr(item.op)} is not one of ${pyRepr([...PATCH_OPS])}`);
     }
     const unexpected = Object.keys(item).filter((k) => !OP_MEMBERS.includes(k));
     if (unexpected.length) {
       const verb = unexpected.length === 1 ? 'was' : 'were';
-      throw schemaError(
-        `Additional properties are not allowed (${unexpected.map((k) => pyRepr(k)).join(', ')} ${verb} unexpected)`,
-      );
+      add(1, false, `Additional properties are not allowed (${unexpected.map((k) => pyRepr(k)).join(', ')} ${verb} unexpected)`);
     }
-    if (typeof item.path !== 'string') throw schemaError(`${pyRepr(item.path)} is not of type 'string'`);
-    if (!PATH_PATTERN.test(item.path)) throw schemaError(`${pyRepr(item.path)} does not match ${PATH_PATTERN_TEXT}`);
-    if (typeof item.op !== 'string') throw schemaError(`${pyRepr(item.op)} is not of type 'string'`);
-    if (!(PATCH_OPS as readonly string[]).includes(item.op)) {
-      throw schemaError(`${pyRepr(item.op)} is not one of ${pyRepr([...PATCH_OPS])}`);
+    for (const required of ['op', 'path']) {
+      if (item[required] === undefined) add(1, false, `'${required}' is a required property`);
     }
   }
+  // jsonschema's best_match: the least deep error, a wrong type before other errors, else the first found.
+  let best: (typeof errors)[number] | undefined;
+  for (const error of errors) {
+    if (!best || error.depth < best.depth || (error.depth === best.depth && error.typeError && !best.typeError)) best = error;
+  }
+  if (best) throw schemaError(best.message);
   return patch as PatchOp[];
 }
 
@@ -79,24 +90,42 @@ export function applyPatch<T extends Record<string, unknown>>(doc: T, patch: Pat
       if (op.op !== 'remove' && !('value' in op)) throw new Error("The operation does not contain a 'value' member");
       result = applyOperation(result, deepClone(op) as Operation, true, true, true).newDocument as T;
     } catch (error) {
-      throw invalid(`Couldn't apply patch '${pyRepr(op)}'. Reason: ${reason(op, error)}`);
+      throw invalid(`Couldn't apply patch '${pyRepr(op)}'. Reason: ${reason(result, op, error)}`);
     }
   }
   return result;
 }
 
-function reason(op: PatchOp, error: unknown): string {
-  const last = op.path.split('/').pop();
-  if (error instanceof JsonPatchError) {
-    if (error.name === 'OPERATION_PATH_UNRESOLVABLE') {
-      if (op.op === 'remove' || op.op === 'replace') return `can't ${op.op} a non-existent object '${last}'`;
-      return `member '${op.path.split('/').slice(-2, -1)[0]}' not found`;
+/**
+ * Why an operation could not be applied, in the words of Python's jsonpatch
+ * and jsonpointer, which Ironic reports: the pointer is walked as jsonpointer
+ * walks it (a string counts as a sequence there), and the last step judged
+ * as jsonpatch judges it.
+ */
+function reason(doc: unknown, op: PatchOp, error: unknown): string {
+  if (!(error instanceof JsonPatchError)) return (error as Error).message;
+  const parts = op.path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = parts.pop()!;
+  let container: unknown = doc;
+  for (const part of parts) {
+    if (isPlainObject(container)) {
+      if (!(part in container)) return `member ${pyRepr(part)} not found in ${pyRepr(container)}`;
+      container = container[part];
+    } else if (Array.isArray(container) || typeof container === 'string') {
+      if (!/^(0|[1-9][0-9]*)$/.test(part)) return `${pyRepr(part)} is not a valid sequence index`;
+      if (Number(part) >= container.length) return `index ${pyRepr(part)} is out of bounds`;
+      container = container[Number(part)];
+    } else {
+      return `Document ${pyRepr(container)} does not support indexing, must be mapping/sequence or support __getitem__`;
     }
-    if (error.name === 'OPERATION_PATH_ILLEGAL_ARRAY_INDEX' || error.name === 'OPERATION_VALUE_OUT_OF_BOUNDS') {
-      return `invalid array index '${last}'`;
-    }
-    if (error.name === 'OPERATION_PATH_CANNOT_ADD') return `can't add to a non-container at '${op.path}'`;
-    return error.message.split('\n')[0];
   }
-  return (error as Error).message;
+  if (Array.isArray(container) || typeof container === 'string') {
+    if (last !== '-' && !/^(0|[1-9][0-9]*)$/.test(last)) return `${pyRepr(last)} is not a valid sequence index`;
+    const index = Number(last);
+    if (op.op === 'add') return "can't insert outside of list";
+    if (op.op === 'replace') return "can't replace outside of list";
+    return `can't remove a non-existent object ${pyRepr(Number.isNaN(index) ? last : String(index))}`;
+  }
+  if (isPlainObject(container)) return `can't ${op.op} a non-existent object ${pyRepr(last)}`;
+  return `Document ${pyRepr(container)} does not support indexing, must be mapping/sequence or support __getitem__`;
 }

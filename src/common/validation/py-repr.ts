@@ -35,3 +35,6 @@ function pyString(text: string): string {
   }
   return out + quote;
 }
+
+/** Python's str() of a JSON value: strings as they are, anything else as repr() shows it. */
+export const pyStr = (value: unknown): string => (typeof value === 'string' ? value : pyRepr(value));

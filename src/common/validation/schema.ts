@@ -83,3 +83,7 @@ function firstMessage(error: ValidationError, post: boolean): string {
   const chosen = entries.find(([name]) => name.startsWith(POST_SCHEMA) === post) ?? entries[0];
   return chosen?.[1] ?? `${pyRepr(error.value)} is not valid`;
 }
+
+/** Whether a validation error is one of ironvol's own limits (lengths, 32-bit integers), which Ironic does not have. */
+export const isLimitError = (error: unknown): boolean =>
+  error instanceof Error && /is too long$|is (less|greater) than the (minimum|maximum) of -?\d+$/.test(error.message);

@@ -33,6 +33,8 @@ export const CONNECTOR_KIND: VolumeKind<ConnectorData> = {
   patchable: ['connector_id', 'extra', 'node_uuid', 'type'],
   masked: [],
   notFound: VolumeConnectorNotFound,
+  otherUniqueConstraint: 'uniq_volumeconnectors0type0connector_id',
+  otherUniqueColumns: ['type', 'connector_id'],
   conflict: (violation, data, uuid) => {
     if (violates(violation, 'uniq_volumeconnectors0uuid', ['uuid'])) {
       return Conflict(`A volume connector with UUID ${uuid} already exists.`);

@@ -1,6 +1,7 @@
 import { Forbidden, invalid, NodeNotFound } from '../../common/errors/ironic-errors';
 import { applyPatch, assertPatchable, patchValues, validatePatchDocument } from '../../common/json-patch/json-patch';
 import { validateSchema } from '../../common/validation/schema';
+import { pyStr } from '../../common/validation/py-repr';
 import { canonicalUuid, isUuidLike } from '../../common/validation/uuid';
 import { canSeeNode, Identity } from '../../auth/identity';
 import type { PolicyName } from '../../auth/policy';
@@ -51,17 +52,17 @@ export class VolumePlanner<Data> {
   }
 
   /**
-   * The patch document, the allowed paths, node_uuid formats, the item
-   * (404), applying the patch, the destination node (400), then the patched
-   * item against the create schema.
+   * The patch document, the item (404), the allowed paths, node_uuid
+   * formats, applying the patch, the destination node (400), then the
+   * patched item against the create schema.
    */
   async update(uuid: string, patchBody: unknown, caller: Identity): Promise<UpdatePlan<Data>> {
     const patch = validatePatchDocument(patchBody);
+    const current = await this.find(uuid, caller);
     assertPatchable(patch, this.kind.patchable);
     for (const value of patchValues(patch, '/node_uuid')) {
-      if (!isUuidLike(value)) throw invalid(`Expected a UUID for node_uuid, but received ${String(value)}.`);
+      if (!isUuidLike(value)) throw invalid(`Expected a UUID for node_uuid, but received ${pyStr(value)}.`);
     }
-    const current = await this.find(uuid, caller);
     const patched: Record<string, unknown> = applyPatch(
       { uuid: current.uuid, node_uuid: current.node_uuid, ...this.rows.data(current) },
       patch,

@@ -45,6 +45,9 @@ export interface VolumeKind<Data> {
   /** JSON fields whose secret-looking keys only callers allowed to view target properties see. */
   masked: (keyof Data & string)[];
   notFound: (uuid: string) => IronicError;
+  /** The unique key besides the UUID, which Ironic reports first when both are taken. */
+  otherUniqueConstraint: string;
+  otherUniqueColumns: string[];
   /** The 409 for a unique violation, or null when the violation is not this resource's. */
   conflict: (violation: DbErrorKind, data: Data, uuid: string) => IronicError | null;
 }

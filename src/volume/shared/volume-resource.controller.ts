@@ -2,12 +2,14 @@ import { All, Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, 
 import { ApiBody, ApiCreatedResponse, ApiExcludeEndpoint, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import type { ExampleObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Response } from 'express';
-import { MethodNotAllowed, MissingParameter } from '../../common/errors/ironic-errors';
+import { invalid, MethodNotAllowed, MissingParameter } from '../../common/errors/ironic-errors';
+import { pyRepr } from '../../common/validation/py-repr';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
 import { View, ViewContext } from '../../common/http/view-context';
 import { ApiErrors, ApiListQuery, ApiOp } from '../../common/openapi/api-docs.decorators';
-import { parseFields, parseListQuery, queryString } from '../../common/collection/list-query';
+import { volumeListQuery } from '../../common/collection/list-query';
+import { assertExpectedArgs } from '../../common/collection/query-args';
 import { PatchOperationDto } from '../../common/json-patch/patch-operation.dto';
 import { Planned, RequiresPoweredOffNode } from '../../node/powered-off.guard';
 import { Policy } from '../../auth/policy.guard';
@@ -56,7 +58,7 @@ export function VolumeResourceController<Data>(api: VolumeResourceApi<Data>) {
     @ApiOkResponse({ type: dto.collection })
     @ApiErrors(400, 404)
     list(@Query() query: Record<string, unknown>, @View() view: ViewContext) {
-      return this.resources.list(parseListQuery(query, kind.collection, this.config.maxLimit), view);
+      return this.resources.list(volumeListQuery(query, kind.collection, this.config.maxLimit), view);
     }
 
     @Post()
@@ -65,7 +67,13 @@ export function VolumeResourceController<Data>(api: VolumeResourceApi<Data>) {
     @ApiBody({ type: dto.create, examples: api.examples.create })
     @ApiCreatedResponse({ type: dto.item, headers: location })
     @ApiErrors(400, 404, 409, 413)
-    async create(@Body() body: unknown, @View() view: ViewContext, @Res({ passthrough: true }) res: Response) {
+    async create(
+      @Body() body: unknown,
+      @Query() query: Record<string, unknown>,
+      @View() view: ViewContext,
+      @Res({ passthrough: true }) res: Response,
+    ) {
+      assertExpectedArgs(query, []);
       const item = await this.resources.create(body, view);
       res.location(`${view.base}/v1/${kind.path}/${String(item.uuid)}`);
       return item;
@@ -83,8 +91,7 @@ export function VolumeResourceController<Data>(api: VolumeResourceApi<Data>) {
       @View() view: ViewContext,
       @Res({ passthrough: true }) res: Response,
     ) {
-      const fields = parseFields(queryString(query, 'fields'), kind.collection) ?? null;
-      const shown = await this.resources.show(uuid, fields, view);
+      const shown = await this.resources.show(uuid, query, view);
       res.setHeader('ETag', shown.etag);
       return shown.body;
     }
@@ -138,6 +145,13 @@ export function VolumeResourceController<Data>(api: VolumeResourceApi<Data>) {
     @ApiExcludeEndpoint()
     patchCollection(): never {
       throw MissingParameter(kind.uuidParam);
+    }
+
+    /** Ironic hands the UUID to its create handler as the body, and refuses it as one. */
+    @Post(':uuid')
+    @ApiExcludeEndpoint()
+    postToItem(@Param('uuid') uuid: string): never {
+      throw invalid(`Schema error for ${kind.schemaName}: ${pyRepr(uuid)} is not of type 'object'`);
     }
 
     @All(['', ':uuid'])

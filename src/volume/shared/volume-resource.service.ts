@@ -3,11 +3,12 @@ import type { Request } from 'express';
 import type { Db, Tx } from '../../common/db/db.service';
 import { classifyDbError } from '../../common/db/db-errors';
 import { Conflict, InvalidInputForField } from '../../common/errors/ironic-errors';
-import type { ListQuery } from '../../common/collection/list-query';
+import { assertKnownFields, checkVolumeListArgs, ListQuery, volumeListArgs } from '../../common/collection/list-query';
+import { assertExpectedArgs, stringListArg, validateArgs } from '../../common/collection/query-args';
 import { nextLink } from '../../common/collection/next-link';
 import { checkIfMatch } from '../../common/http/etag';
 import type { ViewContext } from '../../common/http/view-context';
-import { validateSchema } from '../../common/validation/schema';
+import { isLimitError, isPlainObject, validateSchema } from '../../common/validation/schema';
 import { canonicalUuid, requireUuid } from '../../common/validation/uuid';
 import { nowIso } from '../../common/time';
 import type { Identity } from '../../auth/identity';
@@ -62,7 +63,8 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
   }
 
   /** ChangePlanner: the PATCH or DELETE of the request, planned for PoweredOffGuard. */
-  plan(request: Request): Promise<UpdatePlan<Data> | DeletePlan<Data>> {
+  async plan(request: Request): Promise<UpdatePlan<Data> | DeletePlan<Data>> {
+    assertExpectedArgs(request.query, []);
     const uuid = requireUuid(request.params.uuid, this.kind.uuidParam);
     if (request.method === 'PATCH') return this.planner.update(uuid, request.body, request.identity);
     return this.planner.delete(uuid, request.identity);
@@ -73,20 +75,37 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
     return this.planner.find(requireUuid(uuidParam, this.kind.uuidParam), caller);
   }
 
-  async show(uuidParam: string, fields: readonly string[] | null, ctx: ViewContext) {
-    const row = await this.find(uuidParam, ctx.caller);
-    return { body: this.view.render(row, ctx, fields), etag: this.view.etag(row) };
+  /** Ironic's order: unknown arguments, the UUID, the fields argument, the item (404), the fields' names. */
+  async show(uuidParam: string, query: Record<string, unknown>, ctx: ViewContext) {
+    assertExpectedArgs(query, ['fields']);
+    const uuid = requireUuid(uuidParam, this.kind.uuidParam);
+    const { fields } = validateArgs(query, { fields: stringListArg });
+    const row = await this.planner.find(uuid, ctx.caller);
+    assertKnownFields(fields ?? null, this.kind.collection);
+    return { body: this.view.render(row, ctx, fields ?? null), etag: this.view.etag(row) };
   }
 
   /** A page of the collection, optionally of one node (?node=). */
   async list(query: ListQuery, ctx: ViewContext) {
     if (query.node) return this.pageOfNode(query.node, query, ctx, this.kind.path);
-    return (await this.page(query, ctx, [], this.kind.path)).body;
+    return this.page(query, ctx, [], this.kind.path);
   }
 
-  /** The node-scoped view, /v1/nodes/{node}/volume/…: the node's items, by UUID or name. */
-  listForNode(ident: string, query: ListQuery, ctx: ViewContext) {
-    return this.pageOfNode(ident, { ...query, node: null }, ctx, `nodes/${ident}/${this.kind.path}`);
+  /**
+   * The node-scoped view, /v1/nodes/{node}/volume/…: the node's items, by
+   * UUID or name. As in Ironic, the arguments are checked first, then the
+   * node (404), then the rest of the query: a refusal of the query is
+   * preceded by a look-up of the node, which a good answer does not need.
+   */
+  async listForNode(ident: string, rawQuery: Record<string, unknown>, maxLimit: number, ctx: ViewContext) {
+    const args = volumeListArgs(rawQuery);
+    try {
+      const query = { ...checkVolumeListArgs(args, this.kind.collection, maxLimit), node: null };
+      return await this.pageOfNode(ident, query, ctx, `nodes/${ident}/${this.kind.path}`);
+    } catch (error) {
+      await this.nodes.findRef(ident, ctx.caller);
+      throw error;
+    }
   }
 
   /**
@@ -97,22 +116,28 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
   private async pageOfNode(ident: string, query: ListQuery, ctx: ViewContext, path: string) {
     const uuid = canonicalUuid(ident);
     const node = uuid ? { sql: 'n.uuid = ?', params: [uuid] } : { sql: 'n.name = ?', params: [ident] };
-    const page = await this.page(query, ctx, [node], path);
-    if (!page.count) await this.nodes.findRef(ident, ctx.caller);
-    return page.body;
+    const nodeExists = () => this.nodes.findRef(ident, ctx.caller);
+    return this.page(query, ctx, [node], path, nodeExists);
   }
 
-  private async page(query: ListQuery, ctx: ViewContext, filters: Filter[], path: string) {
-    const rows = await this.rows.page(query, [...filters, ...projectFilter(ctx.caller, 'n')]);
+  /**
+   * The page's rows in one query; the filtered node is looked up only to
+   * tell an empty page from a missing node, or before refusing an unknown
+   * sort key (Ironic looks the node up first).
+   */
+  private async page(query: ListQuery, ctx: ViewContext, filters: Filter[], path: string, nodeExists?: () => Promise<unknown>) {
+    const rows = await this.rows.page(query, [...filters, ...projectFilter(ctx.caller, 'n')], nodeExists);
+    if (!rows.length) await nodeExists?.();
+    assertKnownFields(query.fields, this.kind.collection);
     const items = rows.map((row) => this.view.render(row, ctx, query.fields));
     const key = this.kind.path.split('/')[1];
     const next = nextLink(ctx.base, path, query, rows.length, rows[rows.length - 1]?.uuid);
-    return { count: rows.length, body: next ? { [key]: items, next } : { [key]: items } };
+    return next ? { [key]: items, next } : { [key]: items };
   }
 
   /** Creates are not guarded: Ironic adds connectors and targets to nodes in any power state. */
   async create(body: unknown, ctx: ViewContext) {
-    const dto = validateSchema(this.kind.dto, body, this.kind.schemaName) as { node_uuid: string; uuid?: string | null };
+    const dto = (await this.validateCreate(body, ctx.caller)) as { node_uuid: string; uuid?: string | null };
     const node = await this.nodes.findRefByUuid(canonicalUuid(dto.node_uuid)!);
     assertNodeInScope(node, ctx.caller, 'baremetal:volume:create');
     if (!node) throw InvalidInputForField('node_uuid', String(dto.node_uuid));
@@ -121,7 +146,7 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
     const createdAt = nowIso();
     await this.db
       .write((tx) => this.rows.insert(tx, { uuid, nodeId: node.id, createdAt, data }))
-      .catch((error) => this.rethrow(error, data, uuid, dto.node_uuid));
+      .catch((error) => this.rethrow(error, data, uuid, dto.node_uuid, node.id));
     const row = {
       id: 0, uuid, node_id: node.id, node_uuid: node.uuid, node_power_state: node.power_state,
       node_owner: node.owner, node_lessee: node.lessee, version: 1, created_at: createdAt, updated_at: null,
@@ -139,11 +164,13 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
         this.db.write(async (tx) => {
           checkIfMatch(ifMatch, this.view.etag(p.current));
           await this.lockPoweredOff(tx, p, action);
+          // A patch that changes nothing writes nothing: updated_at and the ETag stay, as in Ironic.
+          if (!p.destination && this.rows.unchanged(p.current, p.data)) return p.current;
           const nodeId = p.destination?.id ?? p.current.node_id;
           const updatedAt = nowIso();
           const changed = await this.rows
             .update(tx, p.current, { data: p.data, nodeId, updatedAt })
-            .catch((error) => this.rethrow(error, p.data, p.current.uuid, p.destination?.uuid));
+            .catch((error) => this.rethrow(error, p.data, p.current.uuid, p.destination?.uuid, null));
           if (!changed) return STALE;
           return {
             ...p.current,
@@ -192,10 +219,42 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
     }
   }
 
-  private rethrow(error: unknown, data: Data, uuid: string, nodeUuid?: string): never {
+  /**
+   * The 409 or 400 for a refused write. A database reports the first
+   * constraint it checks; Ironic names the item's other unique key (type and
+   * connector ID, node and boot index) before a taken UUID.
+   */
+  private async rethrow(error: unknown, data: Data, uuid: string, nodeUuid: string | undefined, createdOnNode: number | null): Promise<never> {
     const kind = classifyDbError(error);
-    if (kind?.kind === 'unique') throw this.kind.conflict(kind, data, uuid) ?? error;
+    if (kind?.kind === 'unique') {
+      // Only a create can hit the UUID; it looks the other key up outside its (ended) transaction.
+      if (createdOnNode !== null && (await this.rows.takenOtherKey(data, createdOnNode))) {
+        throw this.kind.conflict({ kind: 'unique', constraint: this.kind.otherUniqueConstraint }, data, uuid) ?? error;
+      }
+      throw this.kind.conflict(kind, data, uuid) ?? error;
+    }
     if (kind?.kind === 'foreign-key') throw InvalidInputForField('node_uuid', nodeUuid ?? '');
     throw error;
   }
+
+  /**
+   * The create schema. ironvol's own limits (column lengths, a 32-bit
+   * boot_index) come after the node check, which Ironic makes first (it has
+   * no such limits): a body that breaks one on a missing node is refused
+   * for the node.
+   */
+  private async validateCreate(body: unknown, caller: Identity): Promise<object> {
+    try {
+      return validateSchema(this.kind.dto, body, this.kind.schemaName);
+    } catch (error) {
+      const nodeUuid = isLimitError(error) && isPlainObject(body) ? canonicalUuid(body.node_uuid) : null;
+      if (nodeUuid) {
+        const node = await this.nodes.findRefByUuid(nodeUuid);
+        assertNodeInScope(node, caller, 'baremetal:volume:create');
+        if (!node) throw InvalidInputForField('node_uuid', String((body as Record<string, unknown>).node_uuid));
+      }
+      throw error;
+    }
+  }
+
 }

@@ -48,7 +48,7 @@ export class VolumeRepository<Data> {
   }
 
   /** One page in one keyset query; filters are on the joined node (alias n) or the item (alias r). */
-  page(query: ListQuery, filters: Filter[]): Promise<VolumeRow<Data>[]> {
+  page(query: ListQuery, filters: Filter[], beforeSortKeyRefused?: () => Promise<unknown>): Promise<VolumeRow<Data>[]> {
     return listPage<VolumeRow<Data>>(this.db, {
       table: this.kind.table,
       alias: 'r',
@@ -58,6 +58,7 @@ export class VolumeRepository<Data> {
       query,
       spec: this.kind.collection,
       markerNotFound: this.kind.notFound,
+      beforeSortKeyRefused,
     });
   }
 
@@ -82,6 +83,22 @@ export class VolumeRepository<Data> {
 
   async delete(tx: Tx, current: VolumeRow<Data>): Promise<boolean> {
     return (await tx.run(`DELETE FROM ${this.kind.table} WHERE id = ? AND version = ?`, [current.id, current.version])) > 0;
+  }
+
+  /** Whether an item holds the kind's other unique key with these values. */
+  async takenOtherKey(data: Data, nodeId: number): Promise<boolean> {
+    const values = this.kind.otherUniqueColumns.map((c) => (c === 'node_id' ? nodeId : (data as Record<string, unknown>)[c]));
+    const rows = await this.db.query(
+      `SELECT uuid FROM ${this.kind.table} WHERE ${this.kind.otherUniqueColumns.map((c) => `${c} = ?`).join(' AND ')}`,
+      values,
+    );
+    return rows.length > 0;
+  }
+
+  /** Whether writing data would leave the row's columns as they are. */
+  unchanged(row: VolumeRow<Data>, data: Data): boolean {
+    const stored = this.stored(data);
+    return this.kind.data.every((f) => (row as Record<string, unknown>)[f.name] === stored[f.name]);
   }
 
   /** The data as its columns hold it. */

@@ -1,13 +1,14 @@
 import { links } from '../../common/http/links';
 import { etagOf } from '../../common/http/etag';
 import type { ViewContext } from '../../common/http/view-context';
-import { canViewSecrets, maskSecrets } from '../../auth/secrets';
+import { canViewSecrets, maskSecrets, REDACTED_PROPERTIES } from '../../auth/secrets';
 import type { VolumeKind, VolumeRow } from './volume-kind';
 
 /**
  * How a connector or target looks on the wire: the fields asked for, in
- * Ironic's order, secrets masked for callers who may not see them, links,
- * and the ETag of the row's version.
+ * Ironic's order, links, and the ETag of the row's version. Target
+ * properties are masked for every caller, as Ironic masks them, and
+ * replaced by Ironic's redaction notice for callers who may not see them.
  */
 export class VolumeView<Data> {
   constructor(private readonly kind: VolumeKind<Data>) {}
@@ -21,13 +22,12 @@ export class VolumeView<Data> {
     put('uuid', () => row.uuid);
     put('created_at', () => row.created_at);
     put('updated_at', () => row.updated_at);
-    const unmasked = canViewSecrets(ctx.caller);
     for (const field of this.kind.data) {
       put(field.name, () => {
         const stored = (row as Record<string, unknown>)[field.name];
         if (!field.json) return stored;
-        const value: unknown = JSON.parse((stored as string) || '{}');
-        return unmasked || !this.kind.masked.includes(field.name) ? value : maskSecrets(value);
+        if (!this.kind.masked.includes(field.name)) return JSON.parse((stored as string) || '{}');
+        return canViewSecrets(ctx.caller) ? maskSecrets(JSON.parse((stored as string) || '{}')) : REDACTED_PROPERTIES;
       });
     }
     view.links = links(ctx.base, `${this.kind.path}/${row.uuid}`);

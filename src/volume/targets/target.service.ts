@@ -44,6 +44,8 @@ export const TARGET_KIND: VolumeKind<TargetData> = {
   patchable: ['boot_index', 'extra', 'node_uuid', 'properties', 'volume_id', 'volume_type'],
   masked: ['properties'],
   notFound: VolumeTargetNotFound,
+  otherUniqueConstraint: 'uniq_volumetargets0node_id0boot_index',
+  otherUniqueColumns: ['node_id', 'boot_index'],
   conflict: (violation, data, uuid) => {
     if (violates(violation, 'uniq_volumetargets0uuid', ['uuid'])) {
       return Conflict(`A volume target with UUID ${uuid} already exists.`);

@@ -1,0 +1,81 @@
+import { invalid } from '../errors/ironic-errors';
+import { pyRepr } from '../validation/py-repr';
+import { canonicalUuid, NODE_NAME_RE } from '../validation/uuid';
+import { parseBoolean } from './list-query';
+
+/**
+ * Query arguments as Ironic's @args.validate takes them
+ * (ironic/common/args.py): a name the handler does not take is refused
+ * ("Unexpected arguments: …"); the others are checked in the order the
+ * handler declares them, each with its validator's wording. A parameter
+ * given twice arrives as a list, which no validator accepts, and its
+ * message quotes the list as Python prints it.
+ */
+export type QueryValue = string | string[];
+export type Validator<T> = (name: string, value: QueryValue) => T;
+
+/** How Python's str() shows a query value in a message. */
+const show = (value: QueryValue) => (Array.isArray(value) ? pyRepr(value) : value);
+
+export const stringArg: Validator<string> = (name, value) => {
+  if (typeof value !== 'string') throw invalid(`Expected string for ${name}: ${show(value)}`);
+  return value;
+};
+
+export const uuidArg: Validator<string> = (name, value) => {
+  const uuid = typeof value === 'string' ? canonicalUuid(value) : null;
+  if (!uuid) throw invalid(`Expected UUID for ${name}: ${show(value)}`);
+  return uuid;
+};
+
+/** A UUID (canonical form) or a node name. */
+export const uuidOrNameArg: Validator<string> = (name, value) => {
+  const uuid = typeof value === 'string' ? canonicalUuid(value) : null;
+  if (uuid) return uuid;
+  if (typeof value !== 'string' || !NODE_NAME_RE.test(value)) throw invalid(`Expected UUID or name for ${name}: ${show(value)}`);
+  return value;
+};
+
+/** Python's int(): surrounding blanks, a sign and digit-separating underscores are fine. */
+export const integerArg: Validator<number> = (name, value) => {
+  if (typeof value !== 'string' || !/^\s*[-+]?\d+(_\d+)*\s*$/.test(value)) {
+    throw invalid(`Expected an integer for ${name}: ${show(value)}`);
+  }
+  return Number(value.trim().replace(/_/g, ''));
+};
+
+/** Comma-separated names, lower-cased, blanks and repeats dropped, in order. */
+export const stringListArg: Validator<string[]> = (name, value) => {
+  const items: string[] = [];
+  for (const item of stringArg(name, value).split(',')) {
+    const normal = item.trim().toLowerCase();
+    if (normal && !items.includes(normal)) items.push(normal);
+  }
+  return items;
+};
+
+export const booleanArg: Validator<boolean> = (name, value) => parseBoolean(show(value), name)!;
+
+/** A parameter a handler takes without checking it (Ironic's `project` on lists). */
+export const anyArg: Validator<QueryValue> = (_name, value) => value;
+
+type Spec = Record<string, Validator<unknown>>;
+type Parsed<S extends Spec> = { [K in keyof S]?: ReturnType<S[K]> };
+
+/** The first check of every handler: no query argument it does not take. */
+export function assertExpectedArgs(query: Record<string, unknown>, names: readonly string[]): void {
+  const unexpected = Object.keys(query).filter((name) => !names.includes(name));
+  if (unexpected.length) throw invalid(`Unexpected arguments: ${unexpected.join(', ')}`);
+}
+
+/** Checks the query against the handler's parameters, in their declared order (the spec's key order). */
+export function validateArgs<S extends Spec>(query: Record<string, unknown>, spec: S): Parsed<S> {
+  assertExpectedArgs(query, Object.keys(spec));
+  const parsed: Record<string, unknown> = {};
+  for (const [name, validate] of Object.entries(spec)) {
+    const value = query[name];
+    if (value === undefined) continue;
+    parsed[name] = validate(name, typeof value === 'string' || Array.isArray(value) ? (value as QueryValue) : String(value));
+  }
+  return parsed as Parsed<S>;
+}
