@@ -1,6 +1,8 @@
 import { invalid } from '../errors/ironic-errors';
 import { canonicalUuid, NODE_NAME_RE } from '../validation/uuid';
-import { anyArg, booleanArg, integerArg, stringArg, stringListArg, uuidArg, uuidOrNameArg, validateArgs } from './query-args';
+import { anyArg, booleanArg, integerArg, parseBoolean, stringArg, stringListArg, uuidArg, uuidOrNameArg, validateArgs } from './query-args';
+
+export { parseBoolean } from './query-args';
 
 export type SortDir = 'asc' | 'desc';
 
@@ -34,10 +36,6 @@ export interface ListQuery {
 
 type Query = Record<string, unknown>;
 
-const TRUE_VALUES = ['1', 't', 'true', 'on', 'y', 'yes'];
-const FALSE_VALUES = ['0', 'f', 'false', 'off', 'n', 'no'];
-const BOOLEAN_VALUES = [...TRUE_VALUES, ...FALSE_VALUES].sort();
-
 /** A query parameter as one string: the last one wins when it is repeated. */
 export function queryString(query: Query, name: string): string | undefined {
   const value = query[name];
@@ -45,17 +43,6 @@ export function queryString(query: Query, name: string): string | undefined {
   if (Array.isArray(value)) return queryString({ [name]: value[value.length - 1] }, name);
   if (typeof value !== 'string') throw invalid(`Invalid value for ${name}: it must be a single string.`);
   return value;
-}
-
-/** oslo's strict bool_from_string, with Ironic's message. */
-export function parseBoolean(value: string | undefined, name: string): boolean | undefined {
-  if (value === undefined) return undefined;
-  const v = value.trim().toLowerCase();
-  if (TRUE_VALUES.includes(v)) return true;
-  if (FALSE_VALUES.includes(v)) return false;
-  throw invalid(
-    `Invalid ${name}: Unrecognized value '${value}', acceptable values are: ${BOOLEAN_VALUES.map((b) => `'${b}'`).join(', ')}`,
-  );
 }
 
 export function parseFields(value: string | undefined, spec: CollectionSpec): string[] | undefined {

@@ -1,7 +1,6 @@
 import { invalid } from '../errors/ironic-errors';
 import { pyRepr } from '../validation/py-repr';
 import { canonicalUuid, NODE_NAME_RE } from '../validation/uuid';
-import { parseBoolean } from './list-query';
 
 /**
  * Query arguments as Ironic's @args.validate takes them
@@ -78,4 +77,19 @@ export function validateArgs<S extends Spec>(query: Record<string, unknown>, spe
     parsed[name] = validate(name, typeof value === 'string' || Array.isArray(value) ? (value as QueryValue) : String(value));
   }
   return parsed as Parsed<S>;
+}
+
+const TRUE_VALUES = ['1', 't', 'true', 'on', 'y', 'yes'];
+const FALSE_VALUES = ['0', 'f', 'false', 'off', 'n', 'no'];
+const BOOLEAN_VALUES = [...TRUE_VALUES, ...FALSE_VALUES].sort();
+
+/** oslo's strict bool_from_string, with Ironic's message. */
+export function parseBoolean(value: string | undefined, name: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim().toLowerCase();
+  if (TRUE_VALUES.includes(v)) return true;
+  if (FALSE_VALUES.includes(v)) return false;
+  throw invalid(
+    `Invalid ${name}: Unrecognized value '${value}', acceptable values are: ${BOOLEAN_VALUES.map((b) => `'${b}'`).join(', ')}`,
+  );
 }
