@@ -8,7 +8,7 @@ import { MINOR_27_SOFT_POWER_OFF } from '../common/microversion/microversion';
 import { nowIso } from '../common/time';
 import type { ViewContext } from '../common/http/view-context';
 import { powerActions } from '../observability/metrics';
-import { POWER_TARGETS, PowerTarget, SetPowerStateDto, SetProvisionStateDto } from './dto/node.dto';
+import { POWER_TARGETS, PowerTarget, SetProvisionStateDto } from './dto/node.dto';
 import { provisionTransition } from './provision-states';
 import { NodeLocks } from './node-lock';
 import { NodeService } from './node.service';
@@ -43,8 +43,8 @@ export class NodeActionsService {
    */
   async setPowerState(ident: string, body: unknown, ctx: ViewContext): Promise<void> {
     const minor = ctx.minor;
-    if (!isPlainObject(body)) validateSchema(SetPowerStateDto, body, 'power');
-    const args = body as Record<string, unknown>;
+    // A body that is not an object brings no arguments at all.
+    const args = isPlainObject(body) ? body : {};
     assertExpectedArgs(args, ['target', 'timeout']);
     uuidOrNameArg('node_ident', ident);
     this.nodes.checkIdent(ident, minor);
