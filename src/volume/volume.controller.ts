@@ -1,27 +1,25 @@
 import { All, Body, Controller, createParamDecorator, Delete, ExecutionContext, Get, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { validatePatchDocument } from '../common/json-patch/json-patch';
-import { pyRepr } from '../common/validation/py-repr';
-import type { Request } from 'express';
-import { canonicalUuid, NODE_NAME_RE } from '../common/validation/uuid';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
+import { assertExpectedArgs } from '../common/collection/query-args';
+import { FrameworkBadRequest, invalid, MethodNotAllowed, MissingParameter, OperationNotPermitted } from '../common/errors/ironic-errors';
 import { links } from '../common/http/links';
 import { View, ViewContext } from '../common/http/view-context';
+import { validatePatchDocument } from '../common/json-patch/json-patch';
 import { MinVersion } from '../common/microversion/min-version.decorator';
 import { MINOR_32_VOLUME } from '../common/microversion/microversion';
 import { ApiErrors, ApiListQuery, ApiOp } from '../common/openapi/api-docs.decorators';
-import { assertExpectedArgs } from '../common/collection/query-args';
-import { FrameworkBadRequest, invalid, MethodNotAllowed, MissingParameter, OperationNotPermitted } from '../common/errors/ironic-errors';
-import { CONNECTOR_KIND, ConnectorService } from './connectors/connector.service';
-import { TARGET_KIND, TargetService } from './targets/target.service';
-import { ConnectorCollectionDto } from './connectors/dto/connector.dto';
-import { TargetCollectionDto } from './targets/dto/target.dto';
-import { VolumeRootDto } from './dto/volume.dto';
+import { pyRepr } from '../common/validation/py-repr';
 import { validateSchema } from '../common/validation/schema';
-import { CreateConnectorDto } from './connectors/dto/connector.dto';
-import { CreateTargetDto } from './targets/dto/target.dto';
+import { canonicalUuid, NODE_NAME_RE } from '../common/validation/uuid';
 import { Policy } from '../auth/policy.guard';
+import { CONNECTOR_KIND, ConnectorService } from './connectors/connector.service';
+import { ConnectorCollectionDto, CreateConnectorDto } from './connectors/dto/connector.dto';
+import { TARGET_KIND, TargetService } from './targets/target.service';
+import { CreateTargetDto, TargetCollectionDto } from './targets/dto/target.dto';
+import { VolumeRootDto } from './dto/volume.dto';
 
 const volumeLinks = (base: string, path: string) => ({
   links: links(base, `${path}/`),
