@@ -16,9 +16,9 @@ import { validateSchema } from '../common/validation/schema';
 import { canonicalUuid, NODE_NAME_RE } from '../common/validation/uuid';
 import { Policy } from '../auth/policy.guard';
 import { CONNECTOR_KIND, ConnectorService } from './connectors/connector.service';
-import { ConnectorCollectionDto, CreateConnectorDto } from './connectors/dto/connector.dto';
+import { ConnectorCollectionDto } from './connectors/dto/connector.dto';
 import { TARGET_KIND, TargetService } from './targets/target.service';
-import { CreateTargetDto, TargetCollectionDto } from './targets/dto/target.dto';
+import { TargetCollectionDto } from './targets/dto/target.dto';
 import { VolumeRootDto } from './dto/volume.dto';
 
 const volumeLinks = (base: string, path: string) => ({
@@ -117,49 +117,30 @@ export class NodeVolumeController {
    * document and the item of a PATCH, the item of a show or deletion; DELETE
    * and PATCH of the collection miss the item's UUID.
    */
-  @Post('connectors')
+  @Post(['connectors', 'targets'])
   @ApiExcludeEndpoint()
-  refuseConnectorCreate(@NodeIdent() _node: string, @Body() body: unknown): never {
-    validateSchema(CreateConnectorDto, body, 'connector');
-    throw OperationNotPermitted();
-  }
-
-  @Post('targets')
-  @ApiExcludeEndpoint()
-  refuseTargetCreate(@NodeIdent() _node: string, @Body() body: unknown): never {
-    validateSchema(CreateTargetDto, body, 'target');
+  refuseCreate(@NodeIdent() _node: string, @Body() body: unknown, @Req() request: Request): never {
+    const { kind } = this.resourceOf(request);
+    validateSchema(kind.dto, body, kind.schemaName);
     throw OperationNotPermitted();
   }
 
   @Post(['connectors/:uuid', 'targets/:uuid'])
   @ApiExcludeEndpoint()
   refusePostToItem(@NodeIdent() _node: string, @Param('uuid') uuid: string, @Req() request: Request): never {
-    const name = request.path.includes('/volume/connectors/') ? 'connector' : 'target';
-    throw invalid(`Schema error for ${name}: ${pyRepr(uuid)} is not of type 'object'`);
+    throw invalid(`Schema error for ${this.resourceOf(request).kind.schemaName}: ${pyRepr(uuid)} is not of type 'object'`);
   }
 
-  @Delete('connectors')
+  @Delete(['connectors', 'targets'])
   @ApiExcludeEndpoint()
-  refuseConnectorsDelete(@NodeIdent() _node: string): never {
-    throw MissingParameter('connector_uuid');
+  refuseCollectionDelete(@NodeIdent() _node: string, @Req() request: Request): never {
+    throw MissingParameter(this.resourceOf(request).kind.uuidParam);
   }
 
-  @Patch('connectors')
+  @Patch(['connectors', 'targets'])
   @ApiExcludeEndpoint()
-  refuseConnectorsPatch(@NodeIdent() _node: string): never {
-    throw MissingParameter('connector_uuid');
-  }
-
-  @Delete('targets')
-  @ApiExcludeEndpoint()
-  refuseTargetsDelete(@NodeIdent() _node: string): never {
-    throw MissingParameter('target_uuid');
-  }
-
-  @Patch('targets')
-  @ApiExcludeEndpoint()
-  refuseTargetsPatch(@NodeIdent() _node: string): never {
-    throw MissingParameter('target_uuid');
+  refuseCollectionPatch(@NodeIdent() _node: string, @Req() request: Request): never {
+    throw MissingParameter(this.resourceOf(request).kind.uuidParam);
   }
 
   @All(['connectors', 'targets'])
@@ -168,19 +149,18 @@ export class NodeVolumeController {
     throw OperationNotPermitted();
   }
 
-  @All('connectors/:uuid')
+  @All(['connectors/:uuid', 'targets/:uuid'])
   @ApiExcludeEndpoint()
-  async refuseConnector(@NodeIdent() _node: string, @Param('uuid') uuid: string, @Req() request: Request, @View() view: ViewContext): Promise<never> {
+  async refuseItem(@NodeIdent() _node: string, @Param('uuid') uuid: string, @Req() request: Request, @View() view: ViewContext): Promise<never> {
     if (request.method === 'PATCH') validatePatchDocument(request.body);
-    await this.connectors.find(uuid, view.caller);
+    await this.resourceOf(request).service.find(uuid, view.caller);
     throw OperationNotPermitted();
   }
 
-  @All('targets/:uuid')
-  @ApiExcludeEndpoint()
-  async refuseTarget(@NodeIdent() _node: string, @Param('uuid') uuid: string, @Req() request: Request, @View() view: ViewContext): Promise<never> {
-    if (request.method === 'PATCH') validatePatchDocument(request.body);
-    await this.targets.find(uuid, view.caller);
-    throw OperationNotPermitted();
+  /** The resource a path below /v1/nodes/{node}/volume names. */
+  private resourceOf(request: Request) {
+    return request.path.includes('/volume/connectors')
+      ? { kind: CONNECTOR_KIND, service: this.connectors as ConnectorService | TargetService }
+      : { kind: TARGET_KIND, service: this.targets };
   }
 }

@@ -70,6 +70,11 @@ export function assertExpectedArgs(query: Record<string, unknown>, names: readon
 /** Checks the query against the handler's parameters, in their declared order (the spec's key order). */
 export function validateArgs<S extends Spec>(query: Record<string, unknown>, spec: S): Parsed<S> {
   assertExpectedArgs(query, Object.keys(spec));
+  return parseArgs(query, spec);
+}
+
+/** The arguments' values, once assertExpectedArgs has passed (handlers that check something in between). */
+export function parseArgs<S extends Spec>(query: Record<string, unknown>, spec: S): Parsed<S> {
   const parsed: Record<string, unknown> = {};
   for (const [name, validate] of Object.entries(spec)) {
     const value = query[name];

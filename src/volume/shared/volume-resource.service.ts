@@ -4,7 +4,7 @@ import type { Db, Tx } from '../../common/db/db.service';
 import { classifyDbError } from '../../common/db/db-errors';
 import { Conflict, InvalidInputForField } from '../../common/errors/ironic-errors';
 import { assertKnownFields, checkVolumeListArgs, ListQuery, volumeListArgs } from '../../common/collection/list-query';
-import { assertExpectedArgs, stringListArg, validateArgs } from '../../common/collection/query-args';
+import { assertExpectedArgs, parseArgs, stringListArg } from '../../common/collection/query-args';
 import { nextLink } from '../../common/collection/next-link';
 import { checkIfMatch } from '../../common/http/etag';
 import type { ViewContext } from '../../common/http/view-context';
@@ -79,7 +79,7 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
   async show(uuidParam: string, query: Record<string, unknown>, ctx: ViewContext) {
     assertExpectedArgs(query, ['fields']);
     const uuid = requireUuid(uuidParam, this.kind.uuidParam);
-    const { fields } = validateArgs(query, { fields: stringListArg });
+    const { fields } = parseArgs(query, { fields: stringListArg });
     const row = await this.planner.find(uuid, ctx.caller);
     assertKnownFields(fields ?? null, this.kind.collection);
     return { body: this.view.render(row, ctx, fields ?? null), etag: this.view.etag(row) };
