@@ -17,6 +17,9 @@ const USERS = {
   p1admin: { roles: ['admin'], project: 'p1' },
   p1member: { roles: ['member'], project: 'p1' },
   p1reader: { roles: ['reader'], project: 'p1' },
+  p1manager: { roles: ['manager'], project: 'p1' },
+  p1nobody: { roles: [], project: 'p1' },
+  service: { roles: ['service'], project: 'service' },
 } as const;
 type User = keyof typeof USERS;
 
@@ -88,7 +91,7 @@ describe.each(testDatabases())('authentication and policy (%s)', (_name, databas
 
     it('lets an authenticated user in, without a role map entry giving rights', async () => {
       expect((await u('reader').call('GET', '/v1/volume/connectors')).status).toBe(200);
-      expectDenied(await u('nobody').call('GET', '/v1/volume/connectors'), 'baremetal:volume:get');
+      expectDenied(await u('nobody').call('GET', '/v1/volume/connectors'), 'baremetal:volume:list_all');
     });
   });
 
@@ -180,35 +183,65 @@ describe.each(testDatabases())('authentication and policy (%s)', (_name, databas
       // A marker from another project's item is as unknown as a missing one.
       expect((await p1.call('GET', `/v1/volume/connectors?marker=${own.uuid}`)).status).toBe(200);
     },
+    'baremetal:volume:list_all': async () => {
+      const n = await nodes();
+      const foreign = await createConnector(u('admin'), n.foreign);
+      const listed = async (user: User) =>
+        (await u(user).call('GET', '/v1/volume/connectors?limit=1000')).body.connectors.map((c: { uuid: string }) => c.uuid);
+      expect(await listed('reader')).toContain(foreign.uuid);
+      // Ironic's service role in the service project lists every node's items.
+      expect(await listed('service')).toContain(foreign.uuid);
+      expectDenied(await u('nobody').call('GET', '/v1/volume/connectors'), 'baremetal:volume:list_all');
+      expectDenied(await u('nobody').call('GET', `/v1/nodes/${n.foreign}/volume/targets`), 'baremetal:volume:list_all');
+    },
+    'baremetal:volume:list': async () => {
+      const n = await nodes();
+      const own = await createConnector(u('admin'), n.own);
+      const foreign = await createConnector(u('admin'), n.foreign);
+      const listed = (await u('p1reader').call('GET', '/v1/volume/connectors?limit=1000')).body.connectors.map((c: { uuid: string }) => c.uuid);
+      expect(listed).toContain(own.uuid);
+      expect(listed).not.toContain(foreign.uuid);
+      expectDenied(await u('p1nobody').call('GET', '/v1/volume/connectors'), 'baremetal:volume:list');
+      expectDenied(await u('p1nobody').call('GET', `/v1/nodes/${n.own}/volume/connectors`), 'baremetal:volume:list');
+    },
     'baremetal:volume:create': async () => {
       const n = await nodes();
       const body = (node: string) => ({ body: { node_uuid: node, type: 'iqn', connector_id: unique('iqn') } });
       expect((await u('member').call('POST', '/v1/volume/connectors', body(n.foreign))).status).toBe(201);
       expectDenied(await u('reader').call('POST', '/v1/volume/connectors', body(n.own)), 'baremetal:volume:create');
-      expect((await u('p1member').call('POST', '/v1/volume/connectors', body(n.own))).status).toBe(201);
-      expect((await u('p1member').call('POST', '/v1/volume/targets', { body: { node_uuid: n.leased, volume_type: 'iscsi', boot_index: 0, volume_id: 'v' } })).status).toBe(201);
+      // As in Ironic, a project needs admin or manager to create, on nodes it owns or leases.
+      expectDenied(await u('p1member').call('POST', '/v1/volume/connectors', body(n.own)), 'baremetal:volume:create');
+      expect((await u('p1manager').call('POST', '/v1/volume/connectors', body(n.own))).status).toBe(201);
+      expect((await u('p1admin').call('POST', '/v1/volume/targets', { body: { node_uuid: n.leased, volume_type: 'iscsi', boot_index: 0, volume_id: 'v' } })).status).toBe(201);
+      expect((await u('service').call('POST', '/v1/volume/connectors', body(n.foreign))).status).toBe(201);
       // Another project's node and a node that does not exist look the same to a project caller.
-      expectDenied(await u('p1member').call('POST', '/v1/volume/connectors', body(n.foreign)), 'baremetal:volume:create');
-      expectDenied(await u('p1member').call('POST', '/v1/volume/connectors', body('1be26c0b-03f2-4d2e-ae87-c02d7f33c123')), 'baremetal:volume:create');
+      expectDenied(await u('p1admin').call('POST', '/v1/volume/connectors', body(n.foreign)), 'baremetal:volume:create');
+      expectDenied(await u('p1admin').call('POST', '/v1/volume/connectors', body('1be26c0b-03f2-4d2e-ae87-c02d7f33c123')), 'baremetal:volume:create');
       expect((await u('member').call('POST', '/v1/volume/connectors', body('1be26c0b-03f2-4d2e-ae87-c02d7f33c123'))).status).toBe(400);
-      expect(Number((await app.rows('SELECT COUNT(*) AS n FROM volume_connectors c JOIN nodes n ON n.id = c.node_id WHERE n.uuid = ?', [n.foreign]))[0].n)).toBe(1);
+      expect(Number((await app.rows('SELECT COUNT(*) AS n FROM volume_connectors c JOIN nodes n ON n.id = c.node_id WHERE n.uuid = ?', [n.foreign]))[0].n)).toBe(2);
     },
     'baremetal:volume:update': async () => {
       const n = await nodes();
       const admin = u('admin');
       const own = await createConnector(admin, n.own);
+      const leased = await createConnector(admin, n.leased);
       const foreign = await createConnector(admin, n.foreign);
       const patch = { body: [{ op: 'add', path: '/extra/k', value: 'v' }] };
       expect((await u('member').call('PATCH', `/v1/volume/connectors/${foreign.uuid}`, patch)).status).toBe(200);
       expectDenied(await u('reader').call('PATCH', `/v1/volume/connectors/${own.uuid}`, patch), 'baremetal:volume:update');
       expect((await u('p1member').call('PATCH', `/v1/volume/connectors/${own.uuid}`, patch)).status).toBe(200);
       expect((await u('p1member').call('PATCH', `/v1/volume/connectors/${foreign.uuid}`, patch)).status).toBe(404);
+      // As in Ironic, a lessee needs admin or manager to update; an owner's member may.
+      expectDenied(await u('p1member').call('PATCH', `/v1/volume/connectors/${leased.uuid}`, patch), 'baremetal:volume:update');
+      expect((await u('p1manager').call('PATCH', `/v1/volume/connectors/${leased.uuid}`, patch)).status).toBe(200);
       const move = (node: string) => ({ body: [{ op: 'replace', path: '/node_uuid', value: node }] });
       expectDenied(await u('p1member').call('PATCH', `/v1/volume/connectors/${own.uuid}`, move(n.foreign)), 'baremetal:volume:update');
       expectDenied(await u('p1member').call('PATCH', `/v1/volume/connectors/${own.uuid}`, move('1be26c0b-03f2-4d2e-ae87-c02d7f33c123')), 'baremetal:volume:update');
       const [before] = await app.rows('SELECT n.uuid AS node FROM volume_connectors c JOIN nodes n ON n.id = c.node_id WHERE c.uuid = ?', [own.uuid]);
       expect(before.node).toBe(n.own);
-      const moved = await u('p1member').call('PATCH', `/v1/volume/connectors/${own.uuid}`, move(n.leased));
+      // Moving needs the update right on the destination too (Ironic checks none there).
+      expectDenied(await u('p1member').call('PATCH', `/v1/volume/connectors/${own.uuid}`, move(n.leased)), 'baremetal:volume:update');
+      const moved = await u('p1admin').call('PATCH', `/v1/volume/connectors/${own.uuid}`, move(n.leased));
       expect([moved.status, moved.body.node_uuid]).toEqual([200, n.leased]);
     },
     'baremetal:volume:delete': async () => {
@@ -217,8 +250,10 @@ describe.each(testDatabases())('authentication and policy (%s)', (_name, databas
       const own = await createConnector(admin, n.own);
       const foreign = await createConnector(admin, n.foreign);
       expectDenied(await u('reader').call('DELETE', `/v1/volume/connectors/${own.uuid}`), 'baremetal:volume:delete');
-      expect((await u('p1member').call('DELETE', `/v1/volume/connectors/${foreign.uuid}`)).status).toBe(404);
-      expect((await u('p1member').call('DELETE', `/v1/volume/connectors/${own.uuid}`)).status).toBe(204);
+      expect((await u('p1manager').call('DELETE', `/v1/volume/connectors/${foreign.uuid}`)).status).toBe(404);
+      // As in Ironic, deleting needs admin or manager on a project.
+      expectDenied(await u('p1member').call('DELETE', `/v1/volume/connectors/${own.uuid}`), 'baremetal:volume:delete');
+      expect((await u('p1manager').call('DELETE', `/v1/volume/connectors/${own.uuid}`)).status).toBe(204);
       expect((await u('member').call('DELETE', `/v1/volume/connectors/${foreign.uuid}`)).status).toBe(204);
     },
     'baremetal:volume:view_target_properties': async () => {
@@ -232,7 +267,8 @@ describe.each(testDatabases())('authentication and policy (%s)', (_name, databas
       };
       expect((await u('admin').call('GET', `/v1/volume/targets/${target.uuid}`)).body.properties).toEqual(masked);
       expect((await u('p1admin').call('GET', `/v1/volume/targets/${target.uuid}`)).body.properties).toEqual(masked);
-      expect((await u('member').call('GET', `/v1/volume/targets/${target.uuid}`)).body.properties).toEqual(redacted);
+      expect((await u('reader').call('GET', `/v1/volume/targets/${target.uuid}`)).body.properties).toEqual(masked);
+      expect((await u('p1member').call('GET', `/v1/volume/targets/${target.uuid}`)).body.properties).toEqual(redacted);
       expect((await u('p1reader').call('GET', `/v1/volume/targets?detail=True&node=${n.own}`)).body.targets[0].properties).toEqual(redacted);
       expect((await u('p1reader').call('GET', `/v1/nodes/${n.own}/volume/targets?fields=properties`)).body.targets[0].properties).toEqual(redacted);
       // A member may change a secret but not read it back. JSON Patch's test, copy and
@@ -295,7 +331,7 @@ describe('AUTH_STRATEGY=jwt', () => {
     const admin = as(app, await bearer({ sub: 'ops', groups: ['admin'] }));
     const mine = await createNode(admin, { body: { owner: 'tenant-a' } });
     const theirs = await createNode(admin, { body: { owner: 'tenant-b' } });
-    const tenant = as(app, await bearer({ sub: 'alice', groups: ['member'], tenant: 'tenant-a' }));
+    const tenant = as(app, await bearer({ sub: 'alice', groups: ['manager'], tenant: 'tenant-a' }));
     expect((await tenant.call('POST', '/v1/volume/connectors', { body: { node_uuid: mine.uuid, type: 'iqn', connector_id: unique('iqn') } })).status).toBe(201);
     expect((await tenant.call('GET', `/v1/nodes/${theirs.uuid}`)).status).toBe(404);
     expect((await tenant.call('POST', '/v1/nodes', { body: { driver: 'fake-hardware' } })).status).toBe(403);

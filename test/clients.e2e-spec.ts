@@ -68,7 +68,7 @@ if (process.env.REQUIRE_CLIENTS && (!hasCli || !hasSdk)) {
     ensureBuilt();
     const dir = mkdtempSync(join(tmpdir(), 'ironvol-basic-'));
     writeFileSync(join(dir, 'htpasswd'), ['operator', 'tenant'].map((u) => `${u}:${bcrypt.hashSync(`${u}-pw`, 6)}`).join('\n'));
-    writeFileSync(join(dir, 'roles.json'), JSON.stringify({ operator: { roles: ['admin'] }, tenant: { roles: ['member'], project: 'p1' } }));
+    writeFileSync(join(dir, 'roles.json'), JSON.stringify({ operator: { roles: ['admin'] }, tenant: { roles: ['manager'], project: 'p1' } }));
     service = await startService({
       DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`,
       AUTH_STRATEGY: 'http_basic',

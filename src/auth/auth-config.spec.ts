@@ -59,7 +59,7 @@ describe('auth configuration', () => {
     [{ AUTH_STRATEGY: 'http_basic', HTTP_BASIC_AUTH_USER_FILE: '/nonexistent' }, 'HTTP_BASIC_AUTH_USER_FILE names a file that cannot be read'],
     [{ AUTH_STRATEGY: 'http_basic', HTTP_BASIC_AUTH_USER_FILE: file('md5', 'bob:$apr1$abc$def\n') }, 'only bcrypt digested passwords are supported (htpasswd -B) for bob'],
     [{ AUTH_STRATEGY: 'http_basic', HTTP_BASIC_AUTH_USER_FILE: file('nocolon', 'bob\n') }, 'line 1 is not "user:bcrypt-hash"'],
-    [{ AUTH_STRATEGY: 'http_basic', HTTP_BASIC_AUTH_USER_FILE: htpasswd, HTTP_BASIC_AUTH_ROLES_FILE: file('bad.json', '{"a": {"roles": ["root"]}}') }, '"a".roles must be a list of admin, member, reader'],
+    [{ AUTH_STRATEGY: 'http_basic', HTTP_BASIC_AUTH_USER_FILE: htpasswd, HTTP_BASIC_AUTH_ROLES_FILE: file('bad.json', '{"a": {"roles": ["root"]}}') }, '"a".roles must be a list of reader, member, manager, admin, service'],
     [{ AUTH_STRATEGY: 'http_basic', HTTP_BASIC_AUTH_USER_FILE: htpasswd, HTTP_BASIC_AUTH_ROLES_FILE: file('notjson', '{') }, 'HTTP_BASIC_AUTH_ROLES_FILE names a file that is not valid'],
     [{ AUTH_STRATEGY: 'jwt', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' }, 'JWT_JWKS_FILE or JWT_JWKS_URL (exactly one) must be set'],
     [{ AUTH_STRATEGY: 'jwt', JWT_JWKS_FILE: file('empty.json', '{"keys": []}'), JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' }, 'expected a JSON Web Key Set'],

@@ -27,8 +27,8 @@ describe(HttpBasicAuthenticator.name, () => {
 
   it('takes roles and project from the role map; a user missing from it has no role', async () => {
     const auth = new HttpBasicAuthenticator(file, parseRoleMap('{"alice": {"roles": ["reader"], "project": "p1"}}'));
-    await expect(auth.authenticate(basic('alice', 'wonderland'))).resolves.toEqual({ user: 'alice', roles: ['reader'], project: 'p1' });
-    await expect(auth.authenticate(basic('bob', 'builder:with:colons'))).resolves.toEqual({ user: 'bob', roles: [], project: null });
+    await expect(auth.authenticate(basic('alice', 'wonderland'))).resolves.toEqual({ user: 'alice', roles: ['reader'], project: 'p1', projectName: 'p1' });
+    await expect(auth.authenticate(basic('bob', 'builder:with:colons'))).resolves.toEqual({ user: 'bob', roles: [], project: null, projectName: null });
   });
 
   it.each([

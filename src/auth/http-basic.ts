@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import bcrypt from 'bcryptjs';
 import { invalid, Unauthorized } from '../common/errors/ironic-errors';
-import { Identity, isRole, Role } from './identity';
+import { Identity, isRole, Role, ROLES } from './identity';
 import { WatchedFile } from './watched-file';
 import { credentialsOf } from './authorization-header';
 
@@ -40,7 +40,7 @@ export function parseRoleMap(text: string): RoleMap {
   for (const [user, entry] of Object.entries(parsed as Record<string, unknown>)) {
     const { roles, project } = (entry ?? {}) as { roles?: unknown; project?: unknown };
     if (!Array.isArray(roles) || !roles.every(isRole)) {
-      throw new Error(`"${user}".roles must be a list of admin, member, reader`);
+      throw new Error(`"${user}".roles must be a list of ${ROLES.join(', ')}`);
     }
     if (project !== undefined && project !== null && (typeof project !== 'string' || !project)) {
       throw new Error(`"${user}".project must be a project id or null`);
@@ -80,7 +80,8 @@ export class HttpBasicAuthenticator {
     }
     if (!this.roles) return { user, roles: ['admin'], project: null };
     const mapped = this.roles.get(user);
-    return { user, roles: mapped?.roles ?? [], project: mapped?.project ?? null };
+    // A role map names projects by one string, both id and name.
+    return { user, roles: mapped?.roles ?? [], project: mapped?.project ?? null, projectName: mapped?.project ?? null };
   }
 
   private async matches(user: string, password: string, hash: string): Promise<boolean> {

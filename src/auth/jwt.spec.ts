@@ -44,15 +44,15 @@ describe(JwtAuthenticator.name, () => {
   it('maps subject, roles and project to an identity, from Authorization: Bearer or X-Auth-Token', async () => {
     const auth = new JwtAuthenticator(config);
     await expect(auth.authenticate({ authorization: `Bearer ${await token({ sub: 'u1', roles: ['Member', 'viewer'], project_id: 'p1' })}` }))
-      .resolves.toEqual({ user: 'u1', roles: ['member'], project: 'p1' });
+      .resolves.toEqual({ user: 'u1', roles: ['member'], project: 'p1', projectName: 'p1' });
     await expect(auth.authenticate({ 'x-auth-token': await token({ sub: 'ops', roles: 'admin reader' }) }))
-      .resolves.toEqual({ user: 'ops', roles: ['admin', 'reader'], project: null });
+      .resolves.toEqual({ user: 'ops', roles: ['admin', 'reader'], project: null, projectName: null });
   });
 
   it('reads nested claims by dotted path', async () => {
     const auth = new JwtAuthenticator({ ...config, claims: { user: 'preferred_username', roles: 'realm_access.roles', project: 'tenant.id' } });
     const jwt = await token({ sub: 'x', preferred_username: 'dana', realm_access: { roles: ['reader'] }, tenant: { id: 'p9' } });
-    await expect(auth.authenticate({ authorization: `bearer ${jwt}` })).resolves.toEqual({ user: 'dana', roles: ['reader'], project: 'p9' });
+    await expect(auth.authenticate({ authorization: `bearer ${jwt}` })).resolves.toEqual({ user: 'dana', roles: ['reader'], project: 'p9', projectName: 'p9' });
   });
 
   it.each([

@@ -76,7 +76,9 @@ export class JwtAuthenticator {
     if (project !== undefined && project !== null && (typeof project !== 'string' || !project)) {
       throw this.rejected(`Invalid bearer token: the "${this.config.claims.project}" claim is not a project id`);
     }
-    return { user, roles: rolesFrom(claim(payload, this.config.claims.roles)), project: (project as string | undefined) ?? null };
+    const projectId = (project as string | undefined) ?? null;
+    // The project claim names the project by one string, both id and name.
+    return { user, roles: rolesFrom(claim(payload, this.config.claims.roles)), project: projectId, projectName: projectId };
   }
 
   private rejected(message: string) {

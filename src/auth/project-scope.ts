@@ -1,10 +1,11 @@
-import type { Identity } from './identity';
+import { seesEveryNode, type Identity } from './identity';
 
 /**
  * The SQL condition that keeps a project-scoped caller to nodes its project
- * owns or leases (none for system scope); `nodes` is the alias of the nodes table.
+ * owns or leases (none for a caller who sees every node); `nodes` is the
+ * alias of the nodes table.
  */
 export function projectFilter(caller: Identity, nodes: string): { sql: string; params: unknown[] }[] {
-  if (caller.project === null) return [];
+  if (seesEveryNode(caller)) return [];
   return [{ sql: `(${nodes}.owner = ? OR ${nodes}.lessee = ?)`, params: [caller.project, caller.project] }];
 }

@@ -83,7 +83,7 @@ export class NodeVolumeController {
   }
 
   @Get('connectors')
-  @Policy('baremetal:volume:get')
+  @Policy('baremetal:volume:list')
   @NODE_IDENT
   @ApiOp('listNodeVolumeConnectors', "List a Node's Volume Connectors", 'Return the volume connectors of the node (by UUID or name).')
   @ApiListQuery({ sortKeys: CONNECTOR_KIND.collection.sortable })
@@ -94,7 +94,7 @@ export class NodeVolumeController {
   }
 
   @Get('targets')
-  @Policy('baremetal:volume:get')
+  @Policy('baremetal:volume:list')
   @NODE_IDENT
   @ApiOp('listNodeVolumeTargets', "List a Node's Volume Targets", 'Return the volume targets of the node (by UUID or name).')
   @ApiListQuery({ sortKeys: TARGET_KIND.collection.sortable })

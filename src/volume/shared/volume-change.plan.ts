@@ -1,10 +1,10 @@
-import { Forbidden, invalid, NodeNotFound } from '../../common/errors/ironic-errors';
+import { invalid, NodeNotFound } from '../../common/errors/ironic-errors';
 import { applyPatch, assertPatchable, patchValues, validatePatchDocument } from '../../common/json-patch/json-patch';
 import { validateSchema } from '../../common/validation/schema';
 import { pyStr } from '../../common/validation/py-repr';
 import { canonicalUuid, isUuidLike } from '../../common/validation/uuid';
 import { canSeeNode, Identity } from '../../auth/identity';
-import type { PolicyName } from '../../auth/policy';
+import { assertAllowed, PolicyName } from '../../auth/policy';
 import type { NodeRef, NodeService } from '../../node/node.service';
 import type { PlannedChange } from '../../node/powered-off.guard';
 import type { VolumeKind, VolumeRow } from './volume-kind';
@@ -20,15 +20,6 @@ export interface UpdatePlan<Data> extends PlannedChange {
 /** A DELETE worked out against the row as read. */
 export interface DeletePlan<Data> extends PlannedChange {
   current: VolumeRow<Data>;
-}
-
-/**
- * Project-scoped callers may put items only on nodes of their project;
- * a node they cannot see, or one that does not exist, is a 403 for them,
- * as in Ironic, so the answer does not tell the two apart.
- */
-export function assertNodeInScope(node: NodeRef | null, caller: Identity, policy: PolicyName): void {
-  if (caller.project !== null && (!node || !canSeeNode(caller, node))) throw Forbidden(policy);
 }
 
 /**
@@ -51,6 +42,13 @@ export class VolumePlanner<Data> {
     return row;
   }
 
+  /** The item (404 if hidden), then the rule on its node (403), as Ironic's check_volume_policy_and_retrieve. */
+  private async findFor(uuid: string, caller: Identity, policy: PolicyName): Promise<VolumeRow<Data>> {
+    const row = await this.find(uuid, caller);
+    assertAllowed(caller, policy, { owner: row.node_owner, lessee: row.node_lessee });
+    return row;
+  }
+
   /**
    * The patch document, the item (404), the allowed paths, node_uuid
    * formats, applying the patch, the destination node (400), then the
@@ -58,7 +56,7 @@ export class VolumePlanner<Data> {
    */
   async update(uuid: string, patchBody: unknown, caller: Identity): Promise<UpdatePlan<Data>> {
     const patch = validatePatchDocument(patchBody);
-    const current = await this.find(uuid, caller);
+    const current = await this.findFor(uuid, caller, 'baremetal:volume:update');
     assertPatchable(patch, this.kind.patchable);
     for (const value of patchValues(patch, '/node_uuid')) {
       if (!isUuidLike(value)) throw invalid(`Expected a UUID for node_uuid, but received ${pyStr(value)}.`);
@@ -72,7 +70,9 @@ export class VolumePlanner<Data> {
     const target = canonicalUuid(patched.node_uuid);
     if (target && target !== current.node_uuid) {
       destination = await this.nodes.findRefByUuid(target);
-      assertNodeInScope(destination, caller, 'baremetal:volume:update');
+      // Stricter than Ironic, which checks no policy on the destination:
+      // an item moves only to a node the caller may update items on.
+      assertAllowed(caller, 'baremetal:volume:update', destination);
       if (!destination) throw invalid(NodeNotFound(String(patched.node_uuid)).message);
     }
     for (const key of Object.keys(patched)) if (patched[key] === undefined) delete patched[key];
@@ -87,7 +87,7 @@ export class VolumePlanner<Data> {
   }
 
   async delete(uuid: string, caller: Identity): Promise<DeletePlan<Data>> {
-    const current = await this.find(uuid, caller);
+    const current = await this.findFor(uuid, caller, 'baremetal:volume:delete');
     return { current, nodes: [{ uuid: current.node_uuid, power_state: current.node_power_state }] };
   }
 

@@ -52,7 +52,7 @@ export function VolumeResourceController<Data>(api: VolumeResourceApi<Data>) {
     ) {}
 
     @Get()
-    @Policy('baremetal:volume:get')
+    @Policy('baremetal:volume:list')
     @ApiOp(`listVolume${noun}s`, `List Volume ${noun}s`, api.describe.list)
     @ApiListQuery({ node: true, sortKeys: kind.collection.sortable })
     @ApiOkResponse({ type: dto.collection })

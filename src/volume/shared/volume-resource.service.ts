@@ -12,6 +12,7 @@ import { isLimitError, isPlainObject, validateSchema } from '../../common/valida
 import { canonicalUuid, requireUuid } from '../../common/validation/uuid';
 import { nowIso } from '../../common/time';
 import type { Identity } from '../../auth/identity';
+import { assertAllowed } from '../../auth/policy';
 import { projectFilter } from '../../auth/project-scope';
 import type { NodeService } from '../../node/node.service';
 import type { NodeLocks } from '../../node/node-lock';
@@ -19,7 +20,7 @@ import { assertPoweredOff, ChangePlanner } from '../../node/powered-off.guard';
 import { changeAction, VolumeKind, VolumeRow } from './volume-kind';
 import { Filter, VolumeRepository } from './volume.repository';
 import { VolumeView } from './volume.view';
-import { assertNodeInScope, DeletePlan, UpdatePlan, VolumePlanner } from './volume-change.plan';
+import { DeletePlan, UpdatePlan, VolumePlanner } from './volume-change.plan';
 
 const MAX_ATTEMPTS = 3;
 const STALE = Symbol('stale');
@@ -139,7 +140,7 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
   async create(body: unknown, ctx: ViewContext) {
     const dto = (await this.validateCreate(body, ctx.caller)) as { node_uuid: string; uuid?: string | null };
     const node = await this.nodes.findRefByUuid(canonicalUuid(dto.node_uuid)!);
-    assertNodeInScope(node, ctx.caller, 'baremetal:volume:create');
+    assertAllowed(ctx.caller, 'baremetal:volume:create', node);
     if (!node) throw InvalidInputForField('node_uuid', String(dto.node_uuid));
     const uuid = canonicalUuid(dto.uuid) ?? randomUUID();
     const data = this.planner.dataOf(dto);
@@ -250,7 +251,7 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
       const nodeUuid = isLimitError(error) && isPlainObject(body) ? canonicalUuid(body.node_uuid) : null;
       if (nodeUuid) {
         const node = await this.nodes.findRefByUuid(nodeUuid);
-        assertNodeInScope(node, caller, 'baremetal:volume:create');
+        assertAllowed(caller, 'baremetal:volume:create', node);
         if (!node) throw InvalidInputForField('node_uuid', String((body as Record<string, unknown>).node_uuid));
       }
       throw error;
