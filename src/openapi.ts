@@ -68,7 +68,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'bearer',
     )
     .addApiKey(
-      { type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'AUTH_STRATEGY=jwt: the same token, as OpenStack clients send it.' },
+      { type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'AUTH_STRATEGY=keystone: a Keystone token (openstack token issue); AUTH_STRATEGY=jwt: the OIDC token, as OpenStack clients send it.' },
       'token',
     )
     .build();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { boolean, ConfigError, Env, integer } from '../config/env';
+import { boolean, ConfigError, Env, integer, secret } from '../config/env';
 import { parseHtpasswd, parseRoleMap, RoleMap } from './http-basic';
 
 export type AuthConfig =
@@ -21,7 +21,29 @@ export type AuthConfig =
       claims: { user: string; roles: string; project: string };
       clockToleranceSeconds: number;
       algorithms: string[];
-    };
+    }
+  | KeystoneConfig;
+
+/** AUTH_STRATEGY=keystone: tokens validated with Keystone, as keystonemiddleware does in front of Ironic. */
+export interface KeystoneConfig {
+  strategy: 'keystone';
+  /** Keystone's v3 endpoint, e.g. http://keystone:5000/v3. */
+  authUrl: string;
+  /** ironvol's own credentials, used to validate callers' tokens. */
+  username: string;
+  password: string;
+  projectName: string;
+  userDomainName: string;
+  projectDomainName: string;
+  /** Where a 401 tells clients to get a token (WWW-Authenticate: Keystone uri="..."). */
+  wwwAuthenticateUri: string;
+  /** How long a validated token is trusted without asking Keystone again (0: ask every time). */
+  cacheSeconds: number;
+  /** How many validated tokens are kept at most. */
+  cacheSize: number;
+  /** How long one call to Keystone may take. */
+  timeoutMs: number;
+}
 
 export interface RateLimitConfig {
   /** Requests per second each client address may sustain. */
@@ -30,7 +52,7 @@ export interface RateLimitConfig {
   burst: number;
 }
 
-const STRATEGIES = ['noauth', 'http_basic', 'jwt'] as const;
+const STRATEGIES = ['noauth', 'http_basic', 'jwt', 'keystone'] as const;
 const DEFAULT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 const LOOPBACK = /^(localhost|::1|(::ffff:)?127(\.\d{1,3}){3})$/i;
 
@@ -71,7 +93,7 @@ export function loadAuthConfig(env: Env, host: string): AuthConfig {
       throw new ConfigError(
         'AUTH_STRATEGY',
         `is noauth (every caller is an administrator), which is allowed only on a loopback HOST, and HOST is "${host}". ` +
-          'Set AUTH_STRATEGY=http_basic or jwt, or ALLOW_INSECURE_NOAUTH=true if something in front of the service authenticates callers.',
+          'Set AUTH_STRATEGY=keystone, http_basic or jwt, or ALLOW_INSECURE_NOAUTH=true if something in front of the service authenticates callers.',
       );
     }
     return { strategy };
@@ -85,6 +107,7 @@ export function loadAuthConfig(env: Env, host: string): AuthConfig {
       : null;
     return { strategy, userFile, roles };
   }
+  if (strategy === 'keystone') return loadKeystoneConfig(env);
   const jwksFile = env.JWT_JWKS_FILE?.trim() || null;
   const jwksUrl = env.JWT_JWKS_URL?.trim() || null;
   if (!jwksFile === !jwksUrl) throw new ConfigError('JWT_JWKS_FILE', 'or JWT_JWKS_URL (exactly one) must be set when AUTH_STRATEGY is jwt');
@@ -111,6 +134,31 @@ export function loadAuthConfig(env: Env, host: string): AuthConfig {
     },
     clockToleranceSeconds: integer(env, 'JWT_CLOCK_TOLERANCE_SECONDS', 30, 0, 600),
     algorithms,
+  };
+}
+
+function loadKeystoneConfig(env: Env): KeystoneConfig {
+  const why = 'when AUTH_STRATEGY is keystone';
+  const authUrl = required(env, 'KEYSTONE_AUTH_URL', why).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]/.test(authUrl)) throw new ConfigError('KEYSTONE_AUTH_URL', `must be an http(s) URL (got "${authUrl}")`);
+  const password = secret(env, 'KEYSTONE_PASSWORD');
+  if (!password) throw new ConfigError('KEYSTONE_PASSWORD', `or KEYSTONE_PASSWORD_FILE must be set ${why}`);
+  const wwwAuthenticateUri = env.KEYSTONE_WWW_AUTHENTICATE_URI?.trim() || authUrl;
+  if (!/^https?:\/\/[^/"]+[^"]*$/.test(wwwAuthenticateUri)) {
+    throw new ConfigError('KEYSTONE_WWW_AUTHENTICATE_URI', `must be an http(s) URL (got "${wwwAuthenticateUri}")`);
+  }
+  return {
+    strategy: 'keystone',
+    authUrl,
+    username: required(env, 'KEYSTONE_USERNAME', why),
+    password,
+    projectName: required(env, 'KEYSTONE_PROJECT_NAME', why),
+    userDomainName: env.KEYSTONE_USER_DOMAIN_NAME?.trim() || 'Default',
+    projectDomainName: env.KEYSTONE_PROJECT_DOMAIN_NAME?.trim() || 'Default',
+    wwwAuthenticateUri,
+    cacheSeconds: integer(env, 'KEYSTONE_TOKEN_CACHE_SECONDS', 300, 0, 86_400),
+    cacheSize: integer(env, 'KEYSTONE_TOKEN_CACHE_SIZE', 10_000, 1, 1_000_000),
+    timeoutMs: integer(env, 'KEYSTONE_TIMEOUT_SECONDS', 10, 1, 300) * 1000,
   };
 }
 

@@ -9,12 +9,15 @@ import { LOGGER } from '../observability/request-observer.middleware';
 import { HttpBasicAuthenticator } from './http-basic';
 import { Identity, NOAUTH_IDENTITY } from './identity';
 import { JwtAuthenticator } from './jwt';
+import { KeystoneAuthenticator } from './keystone/keystone.authenticator';
 
 interface Authenticator {
   authenticate(headers: IncomingHttpHeaders): Promise<Identity>;
+  /** Why a service the strategy depends on cannot serve requests now, or null. */
+  readiness?(): Promise<string | null>;
 }
 
-/** Callers of the public routes (version discovery, health, metrics, docs) under http_basic or jwt. */
+/** Callers of the public routes (version discovery, health, metrics, docs) under keystone, http_basic or jwt. */
 const ANONYMOUS: Identity = Object.freeze({ user: 'anonymous', roles: Object.freeze([]), project: null });
 
 /**
@@ -27,8 +30,10 @@ function isPublicPath(path: string): boolean {
 }
 
 /** The strategy's authenticator; noauth has none (every caller is the administrator). */
-function authenticatorFor(auth: AuthConfig, reloadFailed: (error: Error) => void): Authenticator | null {
+function authenticatorFor(auth: AuthConfig, logger: Logger, reloadFailed: (error: Error) => void): Authenticator | null {
   switch (auth.strategy) {
+    case 'keystone':
+      return new KeystoneAuthenticator(auth, logger);
     case 'http_basic':
       return new HttpBasicAuthenticator(auth.userFile, auth.roles, reloadFailed);
     case 'jwt':
@@ -45,7 +50,12 @@ export class AuthenticationMiddleware implements NestMiddleware {
   constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(LOGGER) logger: Logger) {
     const reloadFailed = (error: Error) =>
       logger.warn({ err: error.message }, 'credentials file changed but cannot be used; keeping the last good one');
-    this.authenticator = authenticatorFor(config.auth, reloadFailed);
+    this.authenticator = authenticatorFor(config.auth, logger, reloadFailed);
+  }
+
+  /** For /readyz: whether the identity service the strategy relies on answers (null: it does, or there is none). */
+  readiness(): Promise<string | null> {
+    return this.authenticator?.readiness?.() ?? Promise.resolve(null);
   }
 
   use(request: Request, _response: Response, next: NextFunction): void {

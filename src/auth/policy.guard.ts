@@ -1,8 +1,8 @@
 import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiExtension, ApiResponse, ApiSecurity } from '@nestjs/swagger';
+import { ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ErrorEnvelopeDto } from '../common/dto/error.dto';
+import { ApiError } from '../common/openapi/api-docs.decorators';
 import { assertAllowed, assertMayListVolumes, PolicyName, POLICIES } from './policy';
 
 export const POLICY = 'ironvol:policy';
@@ -19,8 +19,8 @@ export const Policy = (name: PolicyName) =>
     ApiSecurity('basic'),
     ApiSecurity('bearer'),
     ApiSecurity('token'),
-    ApiResponse({ status: 401, description: 'Missing or invalid credentials (when AUTH_STRATEGY is http_basic, jwt or keystone).', type: ErrorEnvelopeDto }),
-    ApiResponse({ status: 403, description: `Allowed to ${POLICIES[name].who}: ${POLICIES[name].description}`, type: ErrorEnvelopeDto }),
+    ApiError(401),
+    ApiError(403, `Allowed to ${POLICIES[name].who}: ${POLICIES[name].description}`),
   );
 
 @Injectable()

@@ -5,6 +5,7 @@ import { IronicError } from '../common/errors/ironic-errors';
 import { ErrorEnvelopeDto } from '../common/dto/error.dto';
 import { HealthDto } from './health.dto';
 import { ShutdownState } from '../observability/shutdown-state';
+import { AuthenticationMiddleware } from '../auth/authentication.middleware';
 
 @ApiTags('health')
 @Controller()
@@ -12,6 +13,7 @@ export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly shutdown: ShutdownState,
+    private readonly authentication: AuthenticationMiddleware,
   ) {}
 
   /** Liveness: the process answers. */
@@ -23,9 +25,9 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: the database answers and its schema is current. */
+  /** Readiness: the database answers, its schema is current, and Keystone answers (AUTH_STRATEGY=keystone). */
   @Get('readyz')
-  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness probe', description: 'Answers 200 when the database is reachable and no migration is pending, else 503.' })
+  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness probe', description: 'Answers 200 when the database is reachable, no migration is pending and (with AUTH_STRATEGY=keystone) Keystone answers, else 503.' })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ type: ErrorEnvelopeDto, description: 'Not ready.' })
   async ready() {
@@ -36,6 +38,8 @@ export class HealthController {
     } catch (error) {
       throw new IronicError(503, `Not ready: ${(error as Error).message}`);
     }
+    const identity = await this.authentication.readiness();
+    if (identity) throw new IronicError(503, `Not ready: ${identity}`);
     return { status: 'ready' };
   }
 }

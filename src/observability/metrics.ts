@@ -61,3 +61,17 @@ for (const [field, help] of [
     },
   });
 }
+
+export const keystoneValidations = new Counter({
+  name: 'ironvol_keystone_token_validations_total',
+  help: 'Token validations asked of Keystone, by outcome (valid, invalid, unavailable).',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+export const keystoneCacheLookups = new Counter({
+  name: 'ironvol_keystone_token_cache_lookups_total',
+  help: 'Looks into the cache of validated tokens, by result (hit, miss); the hit rate is hit / (hit + miss).',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});

@@ -29,11 +29,16 @@ export function httpBasicConfig(users: Record<string, TestUser>): Partial<AppCon
 
 /** The app seen by one caller: every call carries its Authorization header. */
 export function as(t: TestApp, authorization: string): TestApp {
+  return withHeaders(t, { Authorization: authorization });
+}
+
+/** The app seen by a caller whose every call carries these headers (e.g. X-Auth-Token). */
+export function withHeaders(t: TestApp, headers: Record<string, string>): TestApp {
   return new Proxy(t, {
     get: (target, key) =>
       key === 'call'
         ? (method: string, path: string, options: CallOptions = {}) =>
-            target.call(method, path, { ...options, headers: { Authorization: authorization, ...options.headers } })
+            target.call(method, path, { ...options, headers: { ...headers, ...options.headers } })
         : target[key as keyof TestApp],
   });
 }

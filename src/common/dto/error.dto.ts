@@ -10,3 +10,25 @@ export class ErrorEnvelopeDto {
   })
   error_message: string;
 }
+
+export class TokenCheckErrorDetailDto {
+  @ApiProperty({ example: 401 })
+  code: number;
+
+  @ApiProperty({ example: 'Unauthorized' })
+  title: string;
+
+  @ApiProperty({ example: 'The request you have made requires authentication.' })
+  message: string;
+}
+
+/**
+ * A refusal of the Keystone token check (AUTH_STRATEGY=keystone), in
+ * keystonemiddleware's shape rather than Ironic's envelope, as Ironic
+ * behind keystonemiddleware answers: 401 without a valid token, 503 when
+ * Keystone cannot be asked.
+ */
+export class TokenCheckErrorDto {
+  @ApiProperty({ type: TokenCheckErrorDetailDto })
+  error: TokenCheckErrorDetailDto;
+}

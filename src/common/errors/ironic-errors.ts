@@ -30,6 +30,30 @@ export class FrameworkError extends IronicError {
   }
 }
 
+/**
+ * Refusals of the Keystone token check, answered as keystonemiddleware
+ * answers them in front of Ironic, outside Ironic's error envelope:
+ * {"error": {"code", "title", "message"}}.
+ */
+export class TokenCheckError extends IronicError {
+  constructor(
+    status: number,
+    readonly title: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ) {
+    super(status, message, headers);
+  }
+}
+
+export const TokenRequired = (wwwAuthenticateUri: string) =>
+  new TokenCheckError(HttpStatus.UNAUTHORIZED, 'Unauthorized', 'The request you have made requires authentication.', {
+    'WWW-Authenticate': `Keystone uri="${wwwAuthenticateUri}"`,
+  });
+
+export const KeystoneUnavailable = () =>
+  new TokenCheckError(HttpStatus.SERVICE_UNAVAILABLE, 'Service Unavailable', 'The Keystone service is temporarily unavailable.');
+
 export const invalid = (message: string) => new IronicError(HttpStatus.BAD_REQUEST, message);
 
 export const ResourceNotFound = () => new IronicError(HttpStatus.NOT_FOUND, 'Resource could not be found.');

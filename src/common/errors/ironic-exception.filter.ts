@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { classifyDbError } from '../db/db-errors';
 import { errorEnvelope } from './error-envelope';
-import { DatabaseUnavailable, IronicError, NodeLocked, ResourceNotFound } from './ironic-errors';
+import { DatabaseUnavailable, IronicError, NodeLocked, ResourceNotFound, TokenCheckError } from './ironic-errors';
 import { hostname } from 'node:os';
 
 /** Turns every error into Ironic's error envelope; nothing else reaches the client. */
@@ -17,7 +17,8 @@ export class IronicExceptionFilter implements ExceptionFilter {
   /** Writes the envelope for an error; also used for errors of the Express-level middleware. */
   respond(exception: unknown, request: Request, response: Response): void {
     const error = this.toIronicError(exception, request);
-    if (error.status >= 500) {
+    // A Keystone outage is logged where it is found, once per failed call, without a stack.
+    if (error.status >= 500 && !(error instanceof TokenCheckError)) {
       this.logger.error(
         `${request.method} ${request.originalUrl} failed: ${(exception as Error)?.stack ?? String(exception)}`,
       );

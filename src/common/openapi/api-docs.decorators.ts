@@ -1,11 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
-import { ErrorEnvelopeDto } from '../dto/error.dto';
+import { ApiExtraModels, ApiHeader, ApiOperation, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ErrorEnvelopeDto, TokenCheckErrorDto } from '../dto/error.dto';
 import { MAX_VERSION_STRING, VERSION_HEADER } from '../microversion/microversion';
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Bad request: invalid input, or the node is not in a state that allows the change.',
-  401: 'Missing or invalid credentials (when AUTH_STRATEGY is http_basic or jwt).',
+  401: 'Missing or invalid credentials (AUTH_STRATEGY http_basic, jwt or keystone; keystone answers in keystonemiddleware\'s shape).',
   403: 'The caller\'s role or project does not allow the operation.',
   404: 'Not found (or not available at the requested API version).',
   406: 'The requested API version is not supported.',
@@ -13,7 +13,7 @@ const ERROR_TEXT: Record<number, string> = {
   412: 'If-Match does not match the current ETag.',
   413: 'The request body is too large.',
   429: 'Too many requests from this client (when rate limiting is on).',
-  503: 'The database is unavailable.',
+  503: 'The database is unavailable, or (AUTH_STRATEGY=keystone, in keystonemiddleware\'s shape) Keystone is.',
 };
 
 /**
@@ -24,10 +24,24 @@ const ERROR_TEXT: Record<number, string> = {
  */
 export const ApiErrors = (...statuses: number[]) =>
   applyDecorators(
-    ...[...new Set([400, ...statuses, 406, 429, 503])].sort().map((status) =>
-      ApiResponse({ status, description: ERROR_TEXT[status] ?? 'Error.', type: ErrorEnvelopeDto }),
-    ),
+    ...[...new Set([400, ...statuses, 406, 429, 503])].sort().map((status) => ApiError(status)),
   );
+
+/** Statuses that the Keystone token check can answer too, in its own shape. */
+const TOKEN_CHECK_STATUSES = new Set([401, 503]);
+
+/** One error status of an operation, with its body (Ironic's envelope, or the token check's where it can answer). */
+export const ApiError = (status: number, description = ERROR_TEXT[status] ?? 'Error.') =>
+  TOKEN_CHECK_STATUSES.has(status)
+    ? applyDecorators(
+        ApiExtraModels(ErrorEnvelopeDto, TokenCheckErrorDto),
+        ApiResponse({
+          status,
+          description,
+          schema: { oneOf: [{ $ref: getSchemaPath(ErrorEnvelopeDto) }, { $ref: getSchemaPath(TokenCheckErrorDto) }] },
+        }),
+      )
+    : ApiResponse({ status, description, type: ErrorEnvelopeDto });
 
 /** An operation of the versioned API: its id, summary, and the microversion request header. */
 export const ApiOp = (operationId: string, summary: string, description?: string) =>
