@@ -11,6 +11,10 @@ const file = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
+const KEYSTONE = {
+  AUTH_STRATEGY: 'keystone', KEYSTONE_AUTH_URL: 'http://keystone:5000/v3', KEYSTONE_USERNAME: 'ironic',
+  KEYSTONE_PASSWORD: 'pw', KEYSTONE_PROJECT_NAME: 'service',
+};
 const htpasswd = file('htpasswd', `alice:${bcrypt.hashSync('secret', 4)}\n`);
 
 describe('auth configuration', () => {
@@ -24,7 +28,7 @@ describe('auth configuration', () => {
 
   it('refuses noauth on a non-loopback address, and says why and what to do', () => {
     expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(
-      /AUTH_STRATEGY is noauth \(every caller is an administrator\), which is allowed only on a loopback HOST, and HOST is "0\.0\.0\.0"\. Set AUTH_STRATEGY=http_basic or jwt, or ALLOW_INSECURE_NOAUTH=true/,
+      /AUTH_STRATEGY is noauth \(every caller is an administrator\), which is allowed only on a loopback HOST, and HOST is "0\.0\.0\.0"\. Set AUTH_STRATEGY=keystone, http_basic or jwt, or ALLOW_INSECURE_NOAUTH=true/,
     );
   });
 
@@ -53,8 +57,39 @@ describe('auth configuration', () => {
     });
   });
 
+  it('reads keystone with Ironic\'s defaults, the password from a file if asked', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', ...KEYSTONE, KEYSTONE_AUTH_URL: 'http://keystone:5000/v3/' }).auth).toEqual({
+      strategy: 'keystone',
+      authUrl: 'http://keystone:5000/v3',
+      username: 'ironic',
+      password: 'pw',
+      projectName: 'service',
+      userDomainName: 'Default',
+      projectDomainName: 'Default',
+      wwwAuthenticateUri: 'http://keystone:5000/v3',
+      cacheSeconds: 300,
+      cacheSize: 10000,
+      timeoutMs: 10000,
+    });
+    const fromFile = loadConfig({
+      ...KEYSTONE, KEYSTONE_PASSWORD: '', KEYSTONE_PASSWORD_FILE: file('ks-password', 'from-file\n'),
+      KEYSTONE_WWW_AUTHENTICATE_URI: 'https://keystone.example/identity/v3', KEYSTONE_TOKEN_CACHE_SECONDS: '0',
+    }).auth;
+    expect(fromFile).toMatchObject({ password: 'from-file', wwwAuthenticateUri: 'https://keystone.example/identity/v3', cacheSeconds: 0 });
+  });
+
   it.each([
-    [{ AUTH_STRATEGY: 'keystone' }, 'AUTH_STRATEGY must be one of noauth, http_basic, jwt (got "keystone")'],
+    [{ AUTH_STRATEGY: 'ldap' }, 'AUTH_STRATEGY must be one of noauth, http_basic, jwt, keystone (got "ldap")'],
+    [{ AUTH_STRATEGY: 'keystone' }, 'KEYSTONE_AUTH_URL must be set when AUTH_STRATEGY is keystone'],
+    [{ ...KEYSTONE, KEYSTONE_AUTH_URL: 'keystone:5000' }, 'KEYSTONE_AUTH_URL must be an http(s) URL (got "keystone:5000")'],
+    [{ ...KEYSTONE, KEYSTONE_PASSWORD: '' }, 'KEYSTONE_PASSWORD or KEYSTONE_PASSWORD_FILE must be set when AUTH_STRATEGY is keystone'],
+    [{ ...KEYSTONE, KEYSTONE_PASSWORD_FILE: '/nonexistent' }, 'KEYSTONE_PASSWORD and KEYSTONE_PASSWORD_FILE are both set'],
+    [{ ...KEYSTONE, KEYSTONE_PASSWORD: '', KEYSTONE_PASSWORD_FILE: '/nonexistent' }, 'KEYSTONE_PASSWORD_FILE names a file that cannot be read'],
+    [{ ...KEYSTONE, KEYSTONE_USERNAME: ' ' }, 'KEYSTONE_USERNAME must be set when AUTH_STRATEGY is keystone'],
+    [{ ...KEYSTONE, KEYSTONE_PROJECT_NAME: '' }, 'KEYSTONE_PROJECT_NAME must be set when AUTH_STRATEGY is keystone'],
+    [{ ...KEYSTONE, KEYSTONE_TOKEN_CACHE_SECONDS: '-5' }, 'KEYSTONE_TOKEN_CACHE_SECONDS must be an integer'],
+    [{ ...KEYSTONE, KEYSTONE_TOKEN_CACHE_SIZE: '0' }, 'KEYSTONE_TOKEN_CACHE_SIZE must be an integer'],
+    [{ ...KEYSTONE, KEYSTONE_WWW_AUTHENTICATE_URI: 'https://a"b' }, 'KEYSTONE_WWW_AUTHENTICATE_URI must be an http(s) URL'],
     [{ AUTH_STRATEGY: 'http_basic' }, 'HTTP_BASIC_AUTH_USER_FILE must be set when AUTH_STRATEGY is http_basic'],
     [{ AUTH_STRATEGY: 'http_basic', HTTP_BASIC_AUTH_USER_FILE: '/nonexistent' }, 'HTTP_BASIC_AUTH_USER_FILE names a file that cannot be read'],
     [{ AUTH_STRATEGY: 'http_basic', HTTP_BASIC_AUTH_USER_FILE: file('md5', 'bob:$apr1$abc$def\n') }, 'only bcrypt digested passwords are supported (htpasswd -B) for bob'],

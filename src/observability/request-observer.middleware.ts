@@ -9,8 +9,8 @@ const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * One log line and the request metrics per answered request, and an audit
- * line for every request that asks for a change: who (user, roles,
- * project), the request id, the resource, the action and its result. A request refused before
+ * line for every request that asks for a change: who (user and project
+ * ids, their names where the credentials carry them, roles), the request id, the resource, the action and its result. A request refused before
  * authentication finished is audited as "unauthenticated".
  */
 @Injectable()
@@ -44,8 +44,10 @@ export class RequestObserverMiddleware implements NestMiddleware {
             audit: true,
             req_id: request.requestId,
             user: request.identity?.user ?? 'unauthenticated',
+            user_name: request.identity?.userName,
             roles: request.identity?.roles ?? [],
             project: request.identity?.project ?? null,
+            project_name: request.identity?.projectName ?? undefined,
             resource: request.originalUrl.split('?', 1)[0],
             action: `${request.method} ${route}`,
             result: response.statusCode < 400 ? 'done' : 'refused',
