@@ -96,18 +96,27 @@ export class KeystoneClient {
     return value;
   }
 
+  /**
+   * One call, tried a second time if the connection failed before an answer
+   * (a kept-alive connection the server had closed, as keystoneauth retries
+   * too); a timeout is not tried again.
+   */
   private async call(method: string, path: string, headers: Record<string, string>, body?: string): Promise<Response> {
-    try {
-      return await this.http(`${this.config.authUrl}${path}`, {
-        method,
-        headers: { Accept: 'application/json', ...headers },
-        body,
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-      });
-    } catch (error) {
-      const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
-      throw new KeystoneUnreachable(`Keystone at ${this.config.authUrl} cannot be reached: ${cause}`);
+    const deadline = AbortSignal.timeout(this.config.timeoutMs);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.http(`${this.config.authUrl}${path}`, {
+          method,
+          headers: { Accept: 'application/json', ...headers },
+          body,
+          redirect: 'error',
+          signal: deadline,
+        });
+      } catch (error) {
+        if (attempt === 1 && !deadline.aborted) continue;
+        const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+        throw new KeystoneUnreachable(`Keystone at ${this.config.authUrl} cannot be reached: ${cause}`);
+      }
     }
   }
 
