@@ -1,7 +1,7 @@
 /**
  * npm run bench -- [--url URL | --database DATABASE_URL] [--vs URL] [--nodes 50] [--connectors-per-node 10] [--targets-per-node 2]
  *                  [--duration 10] [--warmup 2] [--connections 10,50] [--scenarios show,first-page,...]
- *                  [--sizes 10000,100000,1000000] [--out results.json] [--pid PID] [--vs-pid PID]
+ *                  [--sizes 10000,100000,1000000] [--out results.json] [--pid PID] [--vs-pid PID] [--token TOKEN]
  *
  * Seeds a server through its public API, then runs each scenario for a fixed
  * time after a warm-up with autocannon, checks a sample of answers, and
@@ -10,7 +10,9 @@
  * A B A B, and prints the ratios. Without --url it starts ironvol itself, on
  * --database (emptied first) or a temporary SQLite file. With --sizes it seeds
  * large tables straight through the database layer and measures show, first
- * page, deep page and the node filter at each size.
+ * page, deep page and the node filter at each size. --token sends a Keystone
+ * token (X-Auth-Token) with every request, for a server run with
+ * AUTH_STRATEGY=keystone (or $OS_TOKEN, from `openstack token issue`).
  */
 import autocannon from 'autocannon';
 import { SingleBar } from 'cli-progress';
@@ -21,7 +23,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropTables, seedDirect } from './seed-direct';
 
-const VERSION = { 'X-OpenStack-Ironic-API-Version': '1.32' };
+/** Headers of every request: the microversion, and the token given with --token. */
+const VERSION: Record<string, string> = { 'X-OpenStack-Ironic-API-Version': '1.32' };
 const ROOT = join(__dirname, '..');
 
 interface Options {
@@ -40,6 +43,7 @@ interface Options {
   out?: string;
   pid?: number;
   vsPid?: number;
+  token?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -63,6 +67,7 @@ function parseArgs(argv: string[]): Options {
     out: get('out'),
     pid: get('pid') ? Number(get('pid')) : undefined,
     vsPid: get('vs-pid') ? Number(get('vs-pid')) : undefined,
+    token: get('token') ?? process.env.OS_TOKEN,
   };
 }
 
@@ -328,6 +333,7 @@ function table(results: Result[]): string {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  if (o.token) VERSION['X-Auth-Token'] = o.token;
   if (o.sizes) return sizeSweep(o);
   let own: { url: string; child: ChildProcess } | null = null;
   if (!o.url) {

@@ -1,5 +1,7 @@
 import { loadConfig } from '../src/config/config';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
@@ -92,10 +94,29 @@ describe('deployment artefacts', () => {
     expect(egress).toContainEqual({ ports: [{ port: 443, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '10.30.0.0/24' } }] });
   });
 
+  it('configures Keystone: the password from an existing Secret, egress to Keystone, values the service accepts', () => {
+    const objects = render('--set', 'auth.strategy=keystone', '--set', 'auth.keystone.authUrl=http://keystone.openstack.svc:5000/v3', '--set', 'networkPolicy.identityProviderTo[0].ipBlock.cidr=10.40.0.0/24');
+    const config = objects.find((o) => o.kind === 'ConfigMap')!.data!;
+    expect(config).toMatchObject({ AUTH_STRATEGY: 'keystone', KEYSTONE_PASSWORD_FILE: '/etc/ironvol/keystone/password', KEYSTONE_TOKEN_CACHE_SECONDS: '300' });
+    const pod = objects.find((o) => o.kind === 'Deployment')!.spec.template.spec;
+    expect(pod.volumes.find((v: any) => v.name === 'keystone').secret).toEqual({ secretName: 'ironvol-keystone', items: [{ key: 'password', path: 'password' }] });
+    expect(pod.containers[0].volumeMounts.find((m: any) => m.name === 'keystone')).toEqual({ name: 'keystone', mountPath: '/etc/ironvol/keystone', readOnly: true });
+    const egress = objects.find((o) => o.kind === 'NetworkPolicy')!.spec.egress;
+    expect(egress).toContainEqual({ ports: [{ port: 5000, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '10.40.0.0/24' } }] });
+    const dir = mkdtempSync(join(tmpdir(), 'ironvol-chart-'));
+    writeFileSync(join(dir, 'password'), 'from-the-secret\n');
+    const env = { ...config, DATABASE_URL_FILE: '', KEYSTONE_PASSWORD_FILE: join(dir, 'password') } as Record<string, string>;
+    expect(loadConfig(env).auth).toMatchObject({
+      strategy: 'keystone', authUrl: 'http://keystone.openstack.svc:5000/v3', username: 'ironic', password: 'from-the-secret', projectName: 'service', cacheSeconds: 300,
+    });
+  });
+
   it.each([
     [['--set', 'auth.strategy=noauth'], /allowInsecureNoauth/],
     [['--set', 'auth.strategy=jwt'], /issuer|audience|jwksUrl/],
-    [['--set', 'auth.strategy=keystone'], /strategy/],
+    [['--set', 'auth.strategy=keystone'], /authUrl/],
+    [['--set', 'auth.strategy=keystone', '--set', 'auth.keystone.authUrl=keystone:5000'], /authUrl/],
+    [['--set', 'auth.strategy=ldap'], /strategy/],
   ])('refuses unsafe or incomplete auth values %j', (args, message) => {
     const bad = spawnSync(join(ROOT, 'scripts', 'helm.sh'), ['template', 'x', CHART, ...args], { encoding: 'utf8' });
     expect(bad.status).not.toBe(0);
