@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, Browser } from 'playwright-core';
+import { ADMIN_PASSWORD, KEYSTONE_URL, KeystoneAdmin, passwordToken } from './support/keystone';
 import { client, ensureBuilt, ServiceProcess, startService } from './support/service-process';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -53,6 +55,61 @@ if (process.env.REQUIRE_BROWSER && !hasBrowser) throw new Error(`REQUIRE_BROWSER
     const artifacts = join(__dirname, 'artifacts');
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'swagger-ui-list-connectors.png'), fullPage: false });
+    await page.close();
+  }, 120000);
+});
+
+/** With AUTH_STRATEGY=keystone, a person pastes a Keystone token into "Authorize" and the call goes through. */
+(hasBrowser && KEYSTONE_URL ? describe : describe.skip)('Swagger UI with a Keystone token', () => {
+  let service: ServiceProcess;
+  let browser: Browser;
+  let token: string;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    const admin = await KeystoneAdmin.connect();
+    const password = randomBytes(12).toString('hex');
+    const user = `ironvol-ui-${password.slice(0, 6)}`;
+    await admin.user(user, password, [{ role: 'service', project: 'service' }]);
+    token = await passwordToken('admin', ADMIN_PASSWORD, { system: true });
+    const dir = mkdtempSync(join(tmpdir(), 'ironvol-ui-ks-'));
+    service = await startService({
+      DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, AUTH_STRATEGY: 'keystone', KEYSTONE_AUTH_URL: KEYSTONE_URL!,
+      KEYSTONE_USERNAME: user, KEYSTONE_PASSWORD: password, KEYSTONE_PROJECT_NAME: 'service',
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 120000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+  });
+
+  it('refuses "Try it out" without a token, and answers 200 once the token is given under Authorize', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+    await page.goto(`${service.url}/docs`);
+    const operation = page.locator('#operations-volume_connectors-listVolumeConnectors');
+    await operation.waitFor({ timeout: 30000 });
+    await operation.locator('.opblock-summary').first().click();
+    await operation.locator('button.try-out__btn').click();
+    const execute = async () => {
+      await operation.locator('button.execute').click();
+      const status = operation.locator('.live-responses-table .response .response-col_status').first();
+      await status.waitFor({ timeout: 30000 });
+      const text = (await status.textContent())?.trim();
+      await operation.locator('button.btn-clear').click();
+      return text;
+    };
+    expect(await execute()).toBe('401');
+    await page.locator('.scheme-container button.authorize').click();
+    const scheme = page.locator('.modal-ux .auth-container').filter({ hasText: 'X-Auth-Token' });
+    await scheme.locator('input').fill(token);
+    await scheme.locator('button.authorize').click();
+    await page.locator('.modal-ux button.btn-done').first().click();
+    expect(await execute()).toBe('200');
     await page.close();
   }, 120000);
 });
