@@ -15,9 +15,8 @@ import { HealthController } from './health/health.controller';
 import { NodeModule } from './node/node.module';
 import { VolumeModule } from './volume/volume.module';
 import { RootController } from './root/root.controller';
-import { LOGGER, RequestObserverMiddleware } from './observability/request-observer.middleware';
+import { RequestObserverMiddleware } from './observability/request-observer.middleware';
 import { MetricsController } from './observability/metrics.controller';
-import { createLogger } from './observability/logger';
 import { ShutdownState } from './observability/shutdown-state';
 import { AuthenticationMiddleware } from './auth/authentication.middleware';
 import { RateLimitMiddleware } from './auth/rate-limit.middleware';
@@ -44,7 +43,6 @@ export class AppModule {
       ],
       controllers: [RootController, HealthController, MetricsController],
       providers: [
-        { provide: LOGGER, useValue: createLogger(config.logLevel) },
         ShutdownState,
         IronicExceptionFilter,
         { provide: APP_FILTER, useExisting: IronicExceptionFilter },
@@ -56,7 +54,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: MinVersionGuard },
         { provide: APP_GUARD, useClass: PolicyGuard },
       ],
-      exports: [LOGGER, ShutdownState],
+      exports: [ShutdownState],
     };
   }
 }

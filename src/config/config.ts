@@ -1,5 +1,6 @@
 import { AuthConfig, loadAuthConfig, RateLimitConfig, loadRateLimit } from '../auth/auth-config';
 import { boolean, ConfigError, Env, integer, secret } from './env';
+import { loadPowerConfig, PowerConfig } from '../node/power/power-config';
 
 export { ConfigError, Env } from './env';
 
@@ -32,6 +33,8 @@ export interface AppConfig {
   auth: AuthConfig;
   /** Per-client request budget; null when rate limiting is off. */
   rateLimit: RateLimitConfig | null;
+  /** The ipmi driver, power-state sync and the live check. */
+  power: PowerConfig;
 }
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -101,5 +104,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 25000, 0, 3600000),
     auth: loadAuthConfig(env, host),
     rateLimit: loadRateLimit(env),
+    power: loadPowerConfig(env),
   };
 }

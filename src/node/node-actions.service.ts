@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Db } from '../common/db/db.service';
 import { invalid, IronicError, InvalidStateRequested, MissingParameter } from '../common/errors/ironic-errors';
 import { isPlainObject, validateSchema } from '../common/validation/schema';
@@ -12,7 +12,11 @@ import { POWER_TARGETS, PowerTarget, SetProvisionStateDto } from './dto/node.dto
 import { provisionTransition } from './provision-states';
 import { NodeLocks } from './node-lock';
 import { NodeService } from './node.service';
-import { POWER_DRIVERS, PowerDriver, PowerState } from './power/power-driver';
+import { DriverNode, POWER_DRIVERS, PowerDriver, PowerState } from './power/power-driver';
+import { NodeReservations } from './node-reservations';
+import type { Logger } from 'pino';
+import { LOGGER } from '../observability/request-observer.middleware';
+import { driverNode, NodeRow } from './node.mapper';
 
 /**
  * Power and provisioning actions. A power action reserves the node (Ironic's
@@ -20,17 +24,21 @@ import { POWER_DRIVERS, PowerDriver, PowerState } from './power/power-driver';
  * open (a real BMC can take seconds), and records the outcome and releases
  * the reservation in another. While the node is reserved, volume changes,
  * node changes and other actions on it answer 409 NodeLocked, so nothing
- * acts on a power state that is about to change.
+ * acts on a power state that is about to change. fake-hardware acts before
+ * the 202; a driver that talks to a BMC acts after it, as Ironic's conductor.
  */
 @Injectable()
-export class NodeActionsService {
+export class NodeActionsService implements OnModuleDestroy {
   private readonly drivers: Map<string, PowerDriver>;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly db: Db,
     private readonly nodes: NodeService,
     private readonly locks: NodeLocks,
+    private readonly reservations: NodeReservations,
     @Inject(POWER_DRIVERS) drivers: PowerDriver[],
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.drivers = new Map(drivers.map((d) => [d.name, d]));
   }
@@ -61,17 +69,39 @@ export class NodeActionsService {
     if (!POWER_TARGETS.includes(target)) throw InvalidStateRequested(target, ident, node.power_state);
     const driver = this.drivers.get(node.driver);
     if (!driver) throw invalid(`The driver ${node.driver} of node ${node.uuid} is not loaded.`);
+    const subject = driverNode(node);
+    driver.validate?.(subject);
 
-    const reservedAt = nowIso();
-    await this.db.write(async (tx) => {
-      const [locked] = await this.locks.lock(tx, [node]);
-      this.locks.assertNotReserved([locked]);
-      await tx.run(
-        'UPDATE nodes SET reservation = ?, reserved_at = ?, target_power_state = ?, version = version + 1, updated_at = ? WHERE id = ?',
-        [this.locks.host, reservedAt, target, reservedAt, node.id],
-      );
-    }, node.uuid);
+    const reservedAt = await this.reservations.reserve(node, (tx, at) =>
+      // Ironic clears last_error as an action starts.
+      tx.run(
+        'UPDATE nodes SET target_power_state = ?, last_error = NULL, version = version + 1, updated_at = ? WHERE id = ?',
+        [targetState(target), at, node.id],
+      ),
+    );
+    const action = this.act(driver, subject, node.id, target, timeout, reservedAt);
+    if (!driver.asynchronous) return action.then((failure) => {
+      if (failure) throw failure;
+    });
+    // A BMC can take long: the API answers 202 now, and the action goes on.
+    this.inBackground(action);
+  }
 
+  /** Work that goes on after the answer; awaited at shutdown. */
+  private inBackground(work: Promise<unknown>): void {
+    const tracked = work
+      .catch((error: Error) => this.logger.error({ err: error.message }, 'a node action that went on after its answer failed to record its outcome'))
+      .finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  /** Power actions still running, for a graceful shutdown. */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Runs the driver with no transaction open, then records the outcome and releases the reservation. */
+  private async act(driver: PowerDriver, node: DriverNode, id: number, target: PowerTarget, timeout: number | null, reservedAt: string): Promise<Error | null> {
     let state: PowerState | null = null;
     let failure: Error | null = null;
     try {
@@ -80,17 +110,17 @@ export class NodeActionsService {
     } catch (error) {
       powerActions.inc({ target, result: 'failed' });
       failure = error as Error;
+      // The machine's state after a failure is what its BMC says, if it says anything.
+      state = await driver.getPowerState?.(node, { once: true }).catch(() => null) ?? null;
     }
-    // Only this action's reservation is released: one that expired and was taken over is not ours.
-    await this.db.write(
-      (tx) =>
-        tx.run(
-          'UPDATE nodes SET power_state = COALESCE(?, power_state), target_power_state = NULL, last_error = ?, reservation = NULL, reserved_at = NULL, version = version + 1, updated_at = ? WHERE id = ? AND reservation = ? AND reserved_at = ?',
-          [state, failure ? `Failed to change power state to '${target}': ${failure.message}` : null, nowIso(), node.id, this.locks.host, reservedAt],
-        ),
-      node.uuid,
+    const lastError = failure ? `Failed to change power state to '${targetState(target)}' by '${target}': ${failure.message}` : null;
+    await this.reservations.release(id, reservedAt, (tx, at) =>
+      tx.run(
+        'UPDATE nodes SET power_state = COALESCE(?, power_state), target_power_state = NULL, last_error = ?, version = version + 1, updated_at = ? WHERE id = ?',
+        [state, lastError, at, id],
+      ),
     );
-    if (failure) throw failure;
+    return failure;
   }
 
   /**
@@ -101,6 +131,8 @@ export class NodeActionsService {
     this.nodes.checkIdent(ident, ctx.minor);
     const dto = validateSchema(SetProvisionStateDto, body, 'provision');
     const node = await this.nodes.getRow(ident, ctx.caller);
+    const driver = this.drivers.get(node.driver);
+    if (dto.target === 'manage' && node.provision_state === 'enroll' && driver?.getPowerState) return this.verify(node, driver);
     await this.db.write(async (tx) => {
       const [locked] = await this.locks.lock(tx, [node]);
       this.locks.assertNotReserved([locked]);
@@ -114,6 +146,48 @@ export class NodeActionsService {
       );
     }, node.uuid);
   }
+
+  /**
+   * Ironic's `verifying`: `manage` of an enrolled node behind a BMC reads the
+   * machine's power through the driver and records it; a BMC that cannot be
+   * reached sends the node back to `enroll` with last_error saying why. The
+   * BMC is asked under the node's reservation, with no transaction open.
+   */
+  private async verify(node: NodeRow, driver: PowerDriver): Promise<void> {
+    const subject = driverNode(node);
+    driver.validate?.(subject);
+    const reservedAt = await this.reservations.reserve(node, async (tx, at) => {
+      const [row] = await tx.query<{ provision_state: string }>('SELECT provision_state FROM nodes WHERE id = ?', [node.id]);
+      if (provisionTransition(row.provision_state, 'manage') !== 'manageable') throw InvalidStateRequested('manage', node.uuid, row.provision_state);
+      await tx.run(
+        'UPDATE nodes SET provision_state = ?, target_provision_state = ?, provision_updated_at = ?, last_error = NULL, version = version + 1, updated_at = ? WHERE id = ?',
+        ['verifying', 'manageable', at, at, node.id],
+      );
+    });
+    // As in Ironic, the API answers 202 while the node is `verifying`.
+    this.inBackground(this.readMachine(node.id, subject, driver, reservedAt));
+  }
+
+  private async readMachine(id: number, subject: DriverNode, driver: PowerDriver, reservedAt: string): Promise<void> {
+    let machine: PowerState | null = null;
+    let failure: string | null = null;
+    try {
+      machine = await driver.getPowerState!(subject);
+    } catch (error) {
+      failure = `Failed to get power state for node ${subject.uuid}. Error: ${(error as Error).message}`;
+    }
+    await this.reservations.release(id, reservedAt, (tx, at) =>
+      tx.run(
+        'UPDATE nodes SET provision_state = ?, target_provision_state = NULL, provision_updated_at = ?, power_state = COALESCE(?, power_state), last_error = ?, version = version + 1, updated_at = ? WHERE id = ?',
+        [failure ? 'enroll' : 'manageable', at, machine, failure, at, id],
+      ),
+    );
+  }
+}
+
+/** The power state a target ends in (Ironic's target_power_state). */
+function targetState(target: PowerTarget): PowerState {
+  return target === 'power off' || target === 'soft power off' ? 'power off' : 'power on';
 }
 
 /** Python's int() of a JSON value, as Ironic's integer argument takes it. */

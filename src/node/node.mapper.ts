@@ -1,3 +1,4 @@
+import type { DriverNode } from './power/power-driver';
 import { links } from '../common/http/links';
 import {
   MINOR_32_VOLUME,
@@ -131,4 +132,9 @@ export function toNodeStates(row: NodeRow): Record<string, unknown> {
     raid_config: {},
     target_raid_config: {},
   };
+}
+
+/** What a power driver is given of a node row. */
+export function driverNode(row: Pick<NodeRow, 'uuid' | 'power_state' | 'driver_info'>): DriverNode {
+  return { uuid: row.uuid, power_state: row.power_state, driver_info: parseJsonColumn(row.driver_info) };
 }

@@ -1,6 +1,7 @@
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { assertPoweredOff, ChangePlanner, POWER_OFF_ACTION, PoweredOffGuard } from './powered-off.guard';
+import type { PowerLiveCheck } from './power/live-check';
 
 function contextFor(action: string): ExecutionContext {
   const handler = () => undefined;
@@ -14,7 +15,8 @@ function contextFor(action: string): ExecutionContext {
 describe(PoweredOffGuard.name, () => {
   const guardWith = (nodes: { uuid: string; power_state: string | null }[]) => {
     const planner: ChangePlanner = { plan: async () => ({ nodes }) };
-    return new PoweredOffGuard(new Reflector(), planner);
+    const liveCheck = { assertMachinesOff: async () => undefined } as unknown as PowerLiveCheck;
+    return new PoweredOffGuard(new Reflector(), planner, liveCheck);
   };
 
   it('lets a change through when every node is powered off', async () => {

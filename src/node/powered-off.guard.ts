@@ -11,19 +11,16 @@ import {
 import { Reflector } from '@nestjs/core';
 import { ApiBadRequestResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { InvalidStateRequested } from '../common/errors/ironic-errors';
 import { ErrorEnvelopeDto } from '../common/dto/error.dto';
-import { poweredOffRefusals } from '../observability/metrics';
+import { assertPoweredOff, NodePowerState } from './powered-off.rule';
+import { PowerLiveCheck } from './power/live-check';
+
+export { assertPoweredOff, NodePowerState } from './powered-off.rule';
 
 export const POWER_OFF_ACTION = 'ironvol:power-off-action';
 /** Each module that uses the guard binds this token to the service that plans its changes. */
 export const CHANGE_PLANNER = Symbol('CHANGE_PLANNER');
 const PLANNED_CHANGE = Symbol('PLANNED_CHANGE');
-
-export interface NodePowerState {
-  uuid: string;
-  power_state: string | null;
-}
 
 /** A change worked out against the current data: at least the nodes it touches, source first. */
 export interface PlannedChange {
@@ -40,22 +37,8 @@ export interface ChangePlanner {
 }
 
 /**
- * The rule: a volume connector or target may only change while every node
- * it is on or moves to is powered off. A node never powered (state null) is
- * not powered off, as in Ironic (ironic/conductor/manager.py).
- */
-export function assertPoweredOff(nodes: readonly NodePowerState[], action: string): void {
-  for (const node of nodes) {
-    if (node.power_state !== 'power off') {
-      poweredOffRefusals.inc({ action });
-      throw InvalidStateRequested(action, node.uuid, node.power_state);
-    }
-  }
-}
-
-/**
  * Plans the request's change once, refuses it while a node it touches is
- * powered on, and hands the plan to the handler (@Planned()), which writes
+ * powered on (for a node behind a BMC: while the BMC says so), and hands the plan to the handler (@Planned()), which writes
  * it. The write checks the rule again on the node rows it has locked, so a
  * power-on that lands between this check and the write cannot slip through.
  */
@@ -64,6 +47,7 @@ export class PoweredOffGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(CHANGE_PLANNER) private readonly planner: ChangePlanner,
+    private readonly liveCheck: PowerLiveCheck,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -71,6 +55,7 @@ export class PoweredOffGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request & { [PLANNED_CHANGE]?: PlannedChange }>();
     const plan = await this.planner.plan(request);
     assertPoweredOff(plan.nodes, action);
+    await this.liveCheck.assertMachinesOff(plan.nodes, action);
     request[PLANNED_CHANGE] = plan;
     return true;
   }

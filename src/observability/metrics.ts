@@ -75,3 +75,37 @@ export const keystoneCacheLookups = new Counter({
   labelNames: ['result'] as const,
   registers: [registry],
 });
+
+export const bmcCalls = new Counter({
+  name: 'ironvol_bmc_calls_total',
+  help: 'Calls to node BMCs, by driver, action and outcome (ok, failed).',
+  labelNames: ['driver', 'action', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const bmcCallSeconds = new Histogram({
+  name: 'ironvol_bmc_call_duration_seconds',
+  help: 'Time a BMC call took, by driver, action and outcome.',
+  labelNames: ['driver', 'action', 'outcome'] as const,
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [registry],
+});
+
+export const powerSyncLag = new Gauge({
+  name: 'ironvol_power_sync_lag_seconds',
+  help: 'Seconds since the power-state sync last finished a pass over the nodes (grows while a pass is stuck).',
+  registers: [registry],
+});
+
+export const powerSyncCorrections = new Counter({
+  name: 'ironvol_power_sync_corrections_total',
+  help: 'Nodes whose machine differed from the record at a sync, by what was done (forced: the machine put back; recorded: the record changed).',
+  labelNames: ['action'] as const,
+  registers: [registry],
+});
+
+export const reservationsHeld = new Gauge({
+  name: 'ironvol_node_reservations_held',
+  help: 'Node reservations this process holds now (power actions and syncs in flight).',
+  registers: [registry],
+});

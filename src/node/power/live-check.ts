@@ -1,0 +1,58 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/config';
+import { Db } from '../../common/db/db.service';
+import { IronicError, NodeLocked } from '../../common/errors/ironic-errors';
+import { LockedNode, NodeLocks } from '../node-lock';
+import { driverNode } from '../node.mapper';
+import { assertPoweredOff } from '../powered-off.rule';
+import { POWER_DRIVERS, PowerDriver } from './power-driver';
+
+/**
+ * Beyond Ironic: before a guarded volume change on a node behind a BMC, ask
+ * the BMC whether the machine is really off, rather than trust a record up
+ * to a sync interval old. A machine found on refuses the change as the
+ * powered-off rule does; a BMC that does not answer refuses it too (409),
+ * never approves it. No transaction is open while the BMC is asked; a power
+ * action through the API between this check and the write is caught by the
+ * write's own check under the node's row lock (reservation and state).
+ */
+@Injectable()
+export class PowerLiveCheck {
+  private readonly drivers: Map<string, PowerDriver>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly locks: NodeLocks,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(POWER_DRIVERS) drivers: PowerDriver[],
+  ) {
+    this.drivers = new Map(drivers.map((d) => [d.name, d]));
+  }
+
+  async assertMachinesOff(nodes: readonly { uuid: string }[], action: string): Promise<void> {
+    if (!this.config.power.liveCheck || nodes.length === 0) return;
+    const uuids = [...new Set(nodes.map((n) => n.uuid))];
+    const rows = await this.db.query<{ uuid: string; driver: string; power_state: string | null; driver_info: string } & Pick<LockedNode, 'reservation' | 'reserved_at'>>(
+      `SELECT uuid, driver, power_state, driver_info, reservation, reserved_at FROM nodes WHERE uuid IN (${uuids.map(() => '?').join(', ')})`,
+      uuids,
+    );
+    // A node in the middle of a power action is locked (as the write would find it); its BMC need not be asked.
+    for (const row of rows) if (this.locks.isReserved(row)) throw NodeLocked(row.uuid, row.reservation!);
+    const machines = await Promise.all(
+      rows.map(async (row) => {
+        const reader = this.drivers.get(row.driver)?.getPowerState;
+        if (!reader) return { uuid: row.uuid, power_state: row.power_state };
+        try {
+          return { uuid: row.uuid, power_state: await reader.call(this.drivers.get(row.driver), driverNode(row), { once: true }) };
+        } catch (error) {
+          throw new IronicError(
+            HttpStatus.CONFLICT,
+            `Cannot confirm with its BMC that node ${row.uuid} is powered off, so the ${action} was not made: ${(error as Error).message}`,
+          );
+        }
+      }),
+    );
+    assertPoweredOff(machines, action);
+  }
+}

@@ -1,0 +1,33 @@
+import { boolean, Env, integer } from '../../config/env';
+import type { IpmiConfig } from './ipmi.driver';
+
+export interface PowerConfig {
+  ipmi: IpmiConfig;
+  /** Seconds between power-state syncs of `ipmi` nodes (Ironic's sync_power_state_interval); 0 turns sync off. */
+  syncIntervalMs: number;
+  /** Put the machine back to the recorded state (true, Ironic's force_power_state_during_sync) or record the machine's. */
+  syncForce: boolean;
+  /** BMCs a sync asks at once. */
+  syncConcurrency: number;
+  /** Failed syncs in a row after which last_error says so (Ironic's power_state_sync_max_retries). */
+  syncMaxRetries: number;
+  /** Confirm with the BMC that an `ipmi` node is off before a guarded volume change commits. */
+  liveCheck: boolean;
+}
+
+export function loadPowerConfig(env: Env): PowerConfig {
+  return {
+    ipmi: {
+      ipmitool: env.IPMITOOL_PATH?.trim() || 'ipmitool',
+      commandTimeoutMs: integer(env, 'IPMI_COMMAND_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
+      retryTimeoutMs: integer(env, 'IPMI_COMMAND_RETRY_TIMEOUT_SECONDS', 60, 0, 3600) * 1000,
+      retryIntervalMs: integer(env, 'IPMI_MIN_COMMAND_INTERVAL_MS', 5000, 0, 60000),
+      stateChangeTimeoutMs: integer(env, 'POWER_STATE_CHANGE_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
+    },
+    syncIntervalMs: integer(env, 'POWER_SYNC_INTERVAL_SECONDS', 60, 0, 86400) * 1000,
+    syncForce: boolean(env, 'POWER_SYNC_FORCE', true),
+    syncConcurrency: integer(env, 'POWER_SYNC_CONCURRENCY', 8, 1, 256),
+    syncMaxRetries: integer(env, 'POWER_SYNC_MAX_RETRIES', 3, 1, 100),
+    liveCheck: boolean(env, 'POWER_LIVE_CHECK', true),
+  };
+}

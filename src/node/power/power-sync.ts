@@ -1,0 +1,141 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/config';
+import { Db } from '../../common/db/db.service';
+import { LOGGER } from '../../observability/request-observer.middleware';
+import { powerSyncCorrections, powerSyncLag } from '../../observability/metrics';
+import { driverNode } from '../node.mapper';
+import { NodeReservations } from '../node-reservations';
+import { POWER_DRIVERS, PowerDriver, PowerState } from './power-driver';
+
+interface SyncRow {
+  id: number;
+  uuid: string;
+  driver: string;
+  power_state: string | null;
+  driver_info: string;
+  last_error: string | null;
+}
+
+/** last_error written by the sync, and cleared by it once the BMC answers again. */
+const SYNC_ERROR = 'Power state sync';
+
+/**
+ * Ironic's sync_power_state: every POWER_SYNC_INTERVAL_SECONDS, the BMC of
+ * each node whose driver reads the machine is asked for the machine's power
+ * (enrolled nodes and nodes in maintenance are left alone, as in Ironic),
+ * a few BMCs at a time. When the machine differs from the record, the
+ * machine is put back to the recorded state (POWER_SYNC_FORCE, Ironic's
+ * force_power_state_during_sync) or the record takes the machine's state.
+ * A node is synced under its reservation, so with several replicas each
+ * node is synced by one at a time, and never during a power action.
+ *
+ * Ironic's power_state_sync_max_retries puts a node whose BMC keeps failing
+ * into maintenance with power_state None; here the recorded power_state
+ * stays as it was (the powered-off rule keeps trusting nothing it cannot
+ * confirm: the live check refuses changes while the BMC is silent), and
+ * after POWER_SYNC_MAX_RETRIES failures in a row last_error says so, until
+ * the BMC answers again.
+ */
+@Injectable()
+export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly drivers: Map<string, PowerDriver>;
+  private readonly failures = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private pass: Promise<void> | null = null;
+  private lastPassAt = Date.now();
+
+  constructor(
+    private readonly db: Db,
+    private readonly reservations: NodeReservations,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(POWER_DRIVERS) drivers: PowerDriver[],
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.drivers = new Map(drivers.filter((d) => d.getPowerState).map((d) => [d.name, d]));
+  }
+
+  onApplicationBootstrap(): void {
+    const interval = this.config.power.syncIntervalMs;
+    if (interval === 0 || this.drivers.size === 0) return;
+    this.timer = setInterval(() => void this.runPass(), interval);
+    this.timer.unref();
+    powerSyncLag.reset();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.pass;
+  }
+
+  /** One pass over the nodes; a pass still running when the next is due is not doubled. */
+  runPass(): Promise<void> {
+    this.pass ??= this.syncAll()
+      .catch((error: Error) => this.logger.warn({ err: error.message }, 'power state sync pass failed'))
+      .finally(() => {
+        this.pass = null;
+        this.lastPassAt = Date.now();
+        powerSyncLag.set(0);
+      });
+    return this.pass;
+  }
+
+  private async syncAll(): Promise<void> {
+    powerSyncLag.set((Date.now() - this.lastPassAt) / 1000);
+    const drivers = [...this.drivers.keys()];
+    const rows = await this.db.query<SyncRow>(
+      `SELECT id, uuid, driver, power_state, driver_info, last_error FROM nodes
+       WHERE driver IN (${drivers.map(() => '?').join(', ')}) AND provision_state <> 'enroll' AND maintenance = ?`,
+      [...drivers, false],
+    );
+    let next = 0;
+    const worker = async () => {
+      while (next < rows.length) await this.syncOne(rows[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.config.power.syncConcurrency, rows.length) }, worker));
+  }
+
+  private async syncOne(listed: SyncRow): Promise<void> {
+    const driver = this.drivers.get(listed.driver)!;
+    let row = listed;
+    const reservedAt = await this.reservations
+      .reserve(listed, async (tx) => {
+        // The record as it is now, under the lock: a power action may have changed it since the listing.
+        [row] = await tx.query<SyncRow>('SELECT id, uuid, driver, power_state, driver_info, last_error FROM nodes WHERE id = ?', [listed.id]);
+      })
+      .catch(() => null);
+    if (!reservedAt) return; // another replica, or a power action, holds the node
+    const node = driverNode(row);
+    let powerState = row.power_state;
+    let lastError = row.last_error;
+    try {
+      const machine = await driver.getPowerState!(node, { once: true });
+      this.failures.delete(row.uuid);
+      if (lastError?.startsWith(SYNC_ERROR)) lastError = null;
+      if (row.power_state === null) {
+        powerState = machine;
+      } else if (machine !== row.power_state) {
+        if (this.config.power.syncForce) {
+          this.logger.warn({ node: row.uuid, machine, recorded: row.power_state }, 'power state sync: machine differs from the record; putting it back');
+          await driver.setPowerState(node, row.power_state as PowerState);
+          powerSyncCorrections.inc({ action: 'forced' });
+        } else {
+          this.logger.warn({ node: row.uuid, machine, recorded: row.power_state }, 'power state sync: machine differs from the record; recording it');
+          powerState = machine;
+          powerSyncCorrections.inc({ action: 'recorded' });
+        }
+      }
+    } catch (error) {
+      const failures = (this.failures.get(row.uuid) ?? 0) + 1;
+      this.failures.set(row.uuid, failures);
+      if (failures >= this.config.power.syncMaxRetries) {
+        lastError = `${SYNC_ERROR} failed ${failures} times in a row for node ${row.uuid}; its power state stays as recorded: ${(error as Error).message}`;
+      }
+    }
+    await this.reservations.release(row.id, reservedAt, async (tx, at) => {
+      if (powerState === row.power_state && lastError === row.last_error) return;
+      await tx.run('UPDATE nodes SET power_state = ?, last_error = ?, version = version + 1, updated_at = ? WHERE id = ?', [powerState, lastError, at, row.id]);
+    });
+  }
+}

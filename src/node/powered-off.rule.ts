@@ -1,0 +1,21 @@
+import { InvalidStateRequested } from '../common/errors/ironic-errors';
+import { poweredOffRefusals } from '../observability/metrics';
+
+export interface NodePowerState {
+  uuid: string;
+  power_state: string | null;
+}
+
+/**
+ * The rule: a volume connector or target may only change while every node
+ * it is on or moves to is powered off. A node never powered (state null) is
+ * not powered off, as in Ironic (ironic/conductor/manager.py).
+ */
+export function assertPoweredOff(nodes: readonly NodePowerState[], action: string): void {
+  for (const node of nodes) {
+    if (node.power_state !== 'power off') {
+      poweredOffRefusals.inc({ action });
+      throw InvalidStateRequested(action, node.uuid, node.power_state);
+    }
+  }
+}
