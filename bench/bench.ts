@@ -2,6 +2,7 @@
  * npm run bench -- [--url URL | --database DATABASE_URL] [--vs URL] [--nodes 50] [--connectors-per-node 10] [--targets-per-node 2]
  *                  [--duration 10] [--warmup 2] [--connections 10,50] [--scenarios show,first-page,...]
  *                  [--sizes 10000,100000,1000000] [--out results.json] [--pid PID] [--vs-pid PID] [--token TOKEN]
+ *                  [--ipmi PORT,PORT,...]
  *
  * Seeds a server through its public API, then runs each scenario for a fixed
  * time after a warm-up with autocannon, checks a sample of answers, and
@@ -13,6 +14,9 @@
  * page, deep page and the node filter at each size. --token sends a Keystone
  * token (X-Auth-Token) with every request, for a server run with
  * AUTH_STRATEGY=keystone (or $OS_TOKEN, from `openstack token issue`).
+ * --ipmi seeds `ipmi` nodes on BMCs at those loopback ports (fakebmc, admin /
+ * password; round robin) instead of fake-hardware ones, so that every
+ * guarded change pays the live check.
  */
 import autocannon from 'autocannon';
 import { SingleBar } from 'cli-progress';
@@ -44,6 +48,7 @@ interface Options {
   pid?: number;
   vsPid?: number;
   token?: string;
+  ipmi?: number[];
 }
 
 function parseArgs(argv: string[]): Options {
@@ -68,6 +73,7 @@ function parseArgs(argv: string[]): Options {
     pid: get('pid') ? Number(get('pid')) : undefined,
     vsPid: get('vs-pid') ? Number(get('vs-pid')) : undefined,
     token: get('token') ?? process.env.OS_TOKEN,
+    ipmi: list(get('ipmi'))?.map(Number),
   };
 }
 
@@ -102,6 +108,25 @@ interface Seeded {
   tag: string;
 }
 
+/** fake-hardware, or with --ipmi a BMC of the list (a fakebmc's machine starts powered off). */
+function driverOf(o: Options, i: number): Record<string, unknown> {
+  if (!o.ipmi) return { driver: 'fake-hardware' };
+  const port = o.ipmi[i % o.ipmi.length];
+  return { driver: 'ipmi', driver_info: { ipmi_address: '127.0.0.1', ipmi_port: port, ipmi_username: 'admin', ipmi_password: 'password' } };
+}
+
+/** Moves an ipmi node to manageable, which records its machine's power as the BMC reports it. */
+async function manage(base: string, node: string): Promise<void> {
+  await api(base, 'PUT', `/v1/nodes/${node}/states/provision`, { target: 'manage' });
+  for (let i = 0; i < 300; i++) {
+    const shown = await api(base, 'GET', `/v1/nodes/${node}`);
+    if (shown.body.provision_state === 'manageable' && shown.body.power_state === 'power off') return;
+    if (shown.body.provision_state === 'enroll') throw new Error(`node ${node}: ${shown.body.last_error}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`node ${node} did not become manageable`);
+}
+
 async function seed(base: string, o: Options): Promise<Seeded> {
   const tag = `b${Date.now().toString(36)}`;
   const total = o.nodes * (1 + o.connectorsPerNode + o.targetsPerNode);
@@ -109,9 +134,10 @@ async function seed(base: string, o: Options): Promise<Seeded> {
   bar.start(total, 0);
   const nodes: string[] = [];
   await pool(Array.from({ length: o.nodes }, (_, i) => i), 8, async (i) => {
-    const node = await api(base, 'POST', '/v1/nodes', { driver: 'fake-hardware', name: `${tag}-${i}` });
+    const node = await api(base, 'POST', '/v1/nodes', { ...driverOf(o, i), name: `${tag}-${i}` });
     if (node.status !== 201) throw new Error(`seeding a node: ${node.status} ${JSON.stringify(node.body)}`);
-    await api(base, 'PUT', `/v1/nodes/${node.body.uuid}/states/power`, { target: 'power off' });
+    if (o.ipmi) await manage(base, node.body.uuid);
+    else await api(base, 'PUT', `/v1/nodes/${node.body.uuid}/states/power`, { target: 'power off' });
     nodes[i] = node.body.uuid;
   }, bar);
   const connectorJobs = nodes.flatMap((node, n) => Array.from({ length: o.connectorsPerNode }, (_, c) => ({ node, id: `iqn.2017-06.org.${tag}:${n}:${c}` })));

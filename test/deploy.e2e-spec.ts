@@ -94,6 +94,15 @@ describe('deployment artefacts', () => {
     expect(egress).toContainEqual({ ports: [{ port: 443, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '10.30.0.0/24' } }] });
   });
 
+  it('configures power: sync, the live check, and egress to the BMCs over UDP 623', () => {
+    const objects = render('--set', 'power.syncForce=false', '--set', 'networkPolicy.bmcTo[0].ipBlock.cidr=10.50.0.0/16');
+    const config = objects.find((o) => o.kind === 'ConfigMap')!.data!;
+    expect(config).toMatchObject({ POWER_SYNC_INTERVAL_SECONDS: '60', POWER_SYNC_FORCE: 'false', POWER_LIVE_CHECK: 'true' });
+    expect(loadConfig({ ...config, DATABASE_URL_FILE: '', AUTH_STRATEGY: 'noauth', HOST: '127.0.0.1' }).power).toMatchObject({ syncIntervalMs: 60000, syncForce: false, liveCheck: true });
+    const egress = objects.find((o) => o.kind === 'NetworkPolicy')!.spec.egress;
+    expect(egress).toContainEqual({ ports: [{ port: 623, protocol: 'UDP' }], to: [{ ipBlock: { cidr: '10.50.0.0/16' } }] });
+  });
+
   it('configures Keystone: the password from an existing Secret, egress to Keystone, values the service accepts', () => {
     const objects = render('--set', 'auth.strategy=keystone', '--set', 'auth.keystone.authUrl=http://keystone.openstack.svc:5000/v3', '--set', 'networkPolicy.identityProviderTo[0].ipBlock.cidr=10.40.0.0/24');
     const config = objects.find((o) => o.kind === 'ConfigMap')!.data!;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadPowerConfig, PowerConfig } from '../src/node/power/power-config';
 import { PowerSync } from '../src/node/power/power-sync';
 import { createConnector, createNode } from './support/fixtures';
+import { ensureBuilt, ServiceProcess, startService } from './support/service-process';
 import { createTestApp, fault, TestApp } from './support/test-app';
 
 const FAKEBMC = '/usr/bin/fakebmc';
@@ -241,4 +242,44 @@ async function managedNode(app: TestApp, bmc: FakeBmc) {
       await app.close();
     }
   });
+});
+
+const hasCli = spawnSync('sh', ['-c', 'command -v baremetal']).status === 0;
+
+/** The real `baremetal` CLI creating an ipmi node and powering it, as an operator would. */
+(hasIpmi && hasCli ? describe : describe.skip)('baremetal CLI with an ipmi node', () => {
+  let service: ServiceProcess;
+  let bmc: FakeBmc;
+  beforeAll(async () => {
+    ensureBuilt();
+    bmc = await FakeBmc.start();
+    const dir = mkdtempSync(join(tmpdir(), 'ironvol-ipmi-cli-'));
+    service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, POWER_SYNC_INTERVAL_SECONDS: '0', IPMI_COMMAND_RETRY_TIMEOUT_SECONDS: '2', IPMI_MIN_COMMAND_INTERVAL_MS: '200' });
+  }, 120000);
+  afterAll(async () => {
+    await service?.stop();
+    await bmc?.down();
+  });
+
+  const baremetal = (...args: string[]) => {
+    const run = spawnSync('baremetal', ['--os-auth-type', 'none', '--os-endpoint', service.url, '--max-retries', '0', ...args], {
+      encoding: 'utf8', timeout: 60000, env: { PATH: process.env.PATH, HOME: tmpdir() },
+    });
+    return { code: run.status, out: `${run.stdout}${run.stderr}` };
+  };
+  const show = (node: string, field: string) => baremetal('node', 'show', node, '-f', 'value', '-c', field).out.trim();
+
+  it('creates the node with --driver-info, powers it on and off, and ipmitool agrees each time', async () => {
+    const created = baremetal('node', 'create', '--driver', 'ipmi', '--name', 'bmc-1', '--driver-info', 'ipmi_address=127.0.0.1', '--driver-info', `ipmi_port=${bmc.port}`,
+      '--driver-info', 'ipmi_username=admin', '--driver-info', 'ipmi_password=password', '-f', 'value', '-c', 'uuid');
+    expect(created.code).toBe(0);
+    expect(show('bmc-1', 'driver_info')).toContain("'ipmi_password': '******'");
+    expect(baremetal('node', 'manage', 'bmc-1', '--wait', '30').code).toBe(0);
+    expect(show('bmc-1', 'power_state')).toBe('power off');
+    for (const [verb, machine] of [['on', 'on'], ['off', 'off']]) {
+      expect(baremetal('node', 'power', verb, 'bmc-1', '--power-timeout', '30').code).toBe(0);
+      await until(async () => show('bmc-1', 'power_state'), (state) => state === `power ${machine}`);
+      expect(bmc.machine()).toBe(machine);
+    }
+  }, 120000);
 });
