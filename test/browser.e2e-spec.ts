@@ -10,6 +10,24 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasBrowser = existsSync(CHROMIUM);
 if (process.env.REQUIRE_BROWSER && !hasBrowser) throw new Error(`REQUIRE_BROWSER is set but ${CHROMIUM} is missing (apt-get install chromium)`);
 
+/** Debian's Chromium, headless, without the background connections this closed network refuses. */
+const launchChromium = () =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+
+/** Swagger UI at /docs, GET /v1/volume/connectors opened and "Try it out" pressed. */
+async function openListConnectors(browser: Browser, url: string) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+  await page.goto(`${url}/docs`);
+  const operation = page.locator('#operations-volume_connectors-listVolumeConnectors');
+  await operation.waitFor({ timeout: 30000 });
+  await operation.locator('.opblock-summary').first().click();
+  await operation.locator('button.try-out__btn').click();
+  return { page, operation };
+}
+
 /** Swagger UI in headless Chromium: a person lists connectors with "Try it out". */
 (hasBrowser ? describe : describe.skip)('Swagger UI in a browser', () => {
   let service: ServiceProcess;
@@ -23,10 +41,7 @@ if (process.env.REQUIRE_BROWSER && !hasBrowser) throw new Error(`REQUIRE_BROWSER
     const api = client(service.url);
     const node = await api('POST', '/v1/nodes', { driver: 'fake-hardware', name: 'ui-node' });
     connector = (await api('POST', '/v1/volume/connectors', { node_uuid: node.body.uuid, type: 'iqn', connector_id: 'iqn.2017-06.org.example:ui' })).body.uuid;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 120000);
 
   afterAll(async () => {
@@ -35,15 +50,10 @@ if (process.env.REQUIRE_BROWSER && !hasBrowser) throw new Error(`REQUIRE_BROWSER
   });
 
   it('lists the connector operations and runs "Try it out" on GET /v1/volume/connectors', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
-    await page.goto(`${service.url}/docs`);
-    const operation = page.locator('#operations-volume_connectors-listVolumeConnectors');
-    await operation.waitFor({ timeout: 30000 });
+    const { page, operation } = await openListConnectors(browser, service.url);
     for (const id of ['createVolumeConnector', 'showVolumeConnector', 'updateVolumeConnector', 'deleteVolumeConnector']) {
       await page.locator(`#operations-volume_connectors-${id}`).waitFor();
     }
-    await operation.locator('.opblock-summary').first().click();
-    await operation.locator('button.try-out__btn').click();
     const versionInput = operation.locator('tr[data-param-name="X-OpenStack-Ironic-API-Version"] input');
     expect(await versionInput.inputValue()).toBe('1.82');
     await operation.locator('button.execute').click();
@@ -77,10 +87,7 @@ if (process.env.REQUIRE_BROWSER && !hasBrowser) throw new Error(`REQUIRE_BROWSER
       DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, AUTH_STRATEGY: 'keystone', KEYSTONE_AUTH_URL: KEYSTONE_URL!,
       KEYSTONE_USERNAME: user, KEYSTONE_PASSWORD: password, KEYSTONE_PROJECT_NAME: 'service',
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 120000);
 
   afterAll(async () => {
@@ -89,12 +96,7 @@ if (process.env.REQUIRE_BROWSER && !hasBrowser) throw new Error(`REQUIRE_BROWSER
   });
 
   it('refuses "Try it out" without a token, and answers 200 once the token is given under Authorize', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
-    await page.goto(`${service.url}/docs`);
-    const operation = page.locator('#operations-volume_connectors-listVolumeConnectors');
-    await operation.waitFor({ timeout: 30000 });
-    await operation.locator('.opblock-summary').first().click();
-    await operation.locator('button.try-out__btn').click();
+    const { page, operation } = await openListConnectors(browser, service.url);
     const execute = async () => {
       await operation.locator('button.execute').click();
       const status = operation.locator('.live-responses-table .response .response-col_status').first();
