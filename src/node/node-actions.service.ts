@@ -100,20 +100,32 @@ export class NodeActionsService implements OnModuleDestroy {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Runs the driver with no transaction open, then records the outcome and releases the reservation. */
+  /**
+   * Runs the driver with no transaction open, then records the outcome and
+   * releases the reservation. As Ironic's node_power_action, a driver that
+   * reads the machine reads it first: a machine already in the asked state
+   * is left alone, and one whose state cannot be read is not acted on.
+   */
   private async act(driver: PowerDriver, node: DriverNode, id: number, target: PowerTarget, timeout: number | null, reservedAt: string): Promise<Error | null> {
     let state: PowerState | null = null;
     let failure: Error | null = null;
+    let lastError: string | null = null;
+    const wanted = targetState(target);
     try {
-      state = await driver.setPowerState(node, target, timeout ?? undefined);
+      const current = driver.getPowerState ? await driver.getPowerState(node).catch((error: Error) => {
+        lastError = `Failed to change power state to '${wanted}': ${error.message}`;
+        throw error;
+      }) : null;
+      const settled = current === wanted && (target === 'power on' || target === 'power off');
+      state = settled ? current : await driver.setPowerState(node, target, timeout ?? undefined);
       powerActions.inc({ target, result: 'done' });
     } catch (error) {
       powerActions.inc({ target, result: 'failed' });
       failure = error as Error;
+      lastError ??= `Failed to change power state to '${wanted}' by '${target}': ${failure.message}`;
       // The machine's state after a failure is what its BMC says, if it says anything.
-      state = await driver.getPowerState?.(node, { once: true }).catch(() => null) ?? null;
+      state = (await driver.getPowerState?.(node, { once: true }).catch(() => null)) ?? null;
     }
-    const lastError = failure ? `Failed to change power state to '${targetState(target)}' by '${target}': ${failure.message}` : null;
     await this.reservations.release(id, reservedAt, (tx, at) =>
       tx.run(
         'UPDATE nodes SET power_state = COALESCE(?, power_state), target_power_state = NULL, last_error = ?, version = version + 1, updated_at = ? WHERE id = ?',
@@ -155,7 +167,13 @@ export class NodeActionsService implements OnModuleDestroy {
    */
   private async verify(node: NodeRow, driver: PowerDriver): Promise<void> {
     const subject = driverNode(node);
-    driver.validate?.(subject);
+    let invalidInfo: string | null = null;
+    try {
+      driver.validate?.(subject);
+    } catch (error) {
+      // As in Ironic, bad driver_info is found while verifying: 202, then back to enroll.
+      invalidInfo = `Failed to validate power driver interface for node ${node.uuid}. Error: ${(error as Error).message}`;
+    }
     const reservedAt = await this.reservations.reserve(node, async (tx, at) => {
       const [row] = await tx.query<{ provision_state: string }>('SELECT provision_state FROM nodes WHERE id = ?', [node.id]);
       if (provisionTransition(row.provision_state, 'manage') !== 'manageable') throw InvalidStateRequested('manage', node.uuid, row.provision_state);
@@ -165,16 +183,18 @@ export class NodeActionsService implements OnModuleDestroy {
       );
     });
     // As in Ironic, the API answers 202 while the node is `verifying`.
-    this.inBackground(this.readMachine(node.id, subject, driver, reservedAt));
+    this.inBackground(this.readMachine(node.id, subject, driver, reservedAt, invalidInfo));
   }
 
-  private async readMachine(id: number, subject: DriverNode, driver: PowerDriver, reservedAt: string): Promise<void> {
+  private async readMachine(id: number, subject: DriverNode, driver: PowerDriver, reservedAt: string, invalidInfo: string | null): Promise<void> {
     let machine: PowerState | null = null;
-    let failure: string | null = null;
-    try {
-      machine = await driver.getPowerState!(subject);
-    } catch (error) {
-      failure = `Failed to get power state for node ${subject.uuid}. Error: ${(error as Error).message}`;
+    let failure = invalidInfo;
+    if (!failure) {
+      try {
+        machine = await driver.getPowerState!(subject);
+      } catch (error) {
+        failure = `Failed to get power state for node ${subject.uuid}. Error: ${(error as Error).message}`;
+      }
     }
     await this.reservations.release(id, reservedAt, (tx, at) =>
       tx.run(

@@ -19,8 +19,19 @@ export interface IpmiConfig {
   stateChangeTimeoutMs: number;
 }
 
-/** The BMC could not be asked or did not do what it was asked: the message says which and why. */
-export class BmcError extends Error {}
+/**
+ * The BMC could not be asked or did not do what it was asked. The message
+ * is Ironic's (it lands in last_error); the detail (ipmitool's own words)
+ * goes to the log.
+ */
+export class BmcError extends Error {
+  constructor(
+    message: string,
+    readonly detail: string = message,
+  ) {
+    super(message);
+  }
+}
 
 interface IpmiInfo {
   address: string;
@@ -126,7 +137,7 @@ export class IpmiDriver implements PowerDriver {
         this.observe(node, action, 'ok', started, attempt);
         return out;
       } catch (error) {
-        this.observe(node, action, 'failed', started, attempt, (error as Error).message);
+        this.observe(node, action, 'failed', started, attempt, (error as BmcError).detail ?? (error as Error).message);
         if (once || Date.now() + this.config.retryIntervalMs >= deadline) throw error;
         await sleep(this.config.retryIntervalMs);
       }
@@ -145,7 +156,7 @@ export class IpmiDriver implements PowerDriver {
           const why = (error as NodeJS.ErrnoException & { killed?: boolean }).killed
             ? `no answer within ${Math.round(this.config.commandTimeoutMs / 1000)} s`
             : (stderr.trim() || error.message).split('\n').slice(-1)[0];
-          reject(new BmcError(`IPMI call "${command.join(' ')}" to ${info.address}:${info.port} failed: ${why}`));
+          reject(new BmcError(`IPMI call failed: ${command.join(' ')}.`, `ipmitool ${command.join(' ')} to ${info.address}:${info.port}: ${why}`));
         },
       );
     });
