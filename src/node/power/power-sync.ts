@@ -82,7 +82,8 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async syncAll(): Promise<void> {
-    powerSyncLag.set((Date.now() - this.lastPassAt) / 1000);
+    const started = Date.now();
+    powerSyncLag.set((started - this.lastPassAt) / 1000);
     const drivers = [...this.drivers.keys()];
     const rows = await this.db.query<SyncRow>(
       `SELECT id, uuid, driver, power_state, driver_info, last_error FROM nodes
@@ -94,6 +95,7 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
       while (next < rows.length) await this.syncOne(rows[next++]);
     };
     await Promise.all(Array.from({ length: Math.min(this.config.power.syncConcurrency, rows.length) }, worker));
+    this.logger.info({ nodes: rows.length, duration_ms: Date.now() - started }, 'power state sync pass');
   }
 
   private async syncOne(listed: SyncRow): Promise<void> {
