@@ -333,7 +333,8 @@ function startFlags(): string[] {
 async function startIronvol(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(process.execPath, [...startFlags(), join(ROOT, 'dist', 'src', 'main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' },
+    // Both hardware types, so that --ipmi can seed ipmi nodes.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', ENABLED_HARDWARE_TYPES: 'fake-hardware,ipmi' },
     stdio: 'inherit',
   });
   const url = `http://127.0.0.1:${port}`;

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     const service = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
       env: {
         ...process.env, PORT: String(apiPort), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, LOG_LEVEL: 'info',
-        POWER_SYNC_INTERVAL_SECONDS: '5', POWER_SYNC_CONCURRENCY: String(arg('concurrency', 8)), IPMI_MIN_COMMAND_INTERVAL_MS: '500',
+        ENABLED_HARDWARE_TYPES: 'ipmi', POWER_SYNC_INTERVAL_SECONDS: '5', POWER_SYNC_CONCURRENCY: String(arg('concurrency', 8)), IPMI_MIN_COMMAND_INTERVAL_MS: '500',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

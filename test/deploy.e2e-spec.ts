@@ -97,8 +97,10 @@ describe('deployment artefacts', () => {
   it('configures power: sync, the live check, and egress to the BMCs over UDP 623', () => {
     const objects = render('--set', 'power.syncForce=false', '--set', 'networkPolicy.bmcTo[0].ipBlock.cidr=10.50.0.0/16');
     const config = objects.find((o) => o.kind === 'ConfigMap')!.data!;
-    expect(config).toMatchObject({ POWER_SYNC_INTERVAL_SECONDS: '60', POWER_SYNC_FORCE: 'false', POWER_LIVE_CHECK: 'true' });
-    expect(loadConfig({ ...config, DATABASE_URL_FILE: '', AUTH_STRATEGY: 'noauth', HOST: '127.0.0.1' }).power).toMatchObject({ syncIntervalMs: 60000, syncForce: false, liveCheck: true });
+    expect(config).toMatchObject({ ENABLED_HARDWARE_TYPES: 'fake-hardware,ipmi', POWER_SYNC_INTERVAL_SECONDS: '60', POWER_SYNC_FORCE: 'false', POWER_LIVE_CHECK: 'true' });
+    expect(loadConfig({ ...config, DATABASE_URL_FILE: '', AUTH_STRATEGY: 'noauth', HOST: '127.0.0.1' }).power).toMatchObject({
+      hardwareTypes: ['fake-hardware', 'ipmi'], syncIntervalMs: 60000, syncForce: false, liveCheck: true,
+    });
     const egress = objects.find((o) => o.kind === 'NetworkPolicy')!.spec.egress;
     expect(egress).toContainEqual({ ports: [{ port: 623, protocol: 'UDP' }], to: [{ ipBlock: { cidr: '10.50.0.0/16' } }] });
   });

@@ -76,6 +76,7 @@ function powerConfig(overrides: Partial<PowerConfig> = {}): PowerConfig {
     ...base,
     ipmi: { ...base.ipmi, commandTimeoutMs: 3000, retryTimeoutMs: 2000, retryIntervalMs: 200, stateChangeTimeoutMs: 5000 },
     syncIntervalMs: 0,
+    hardwareTypes: ['fake-hardware', 'ipmi'],
     ...overrides,
   };
 }
@@ -260,7 +261,7 @@ const hasCli = spawnSync('sh', ['-c', 'command -v baremetal']).status === 0;
     ensureBuilt();
     bmc = await FakeBmc.start();
     const dir = mkdtempSync(join(tmpdir(), 'ironvol-ipmi-cli-'));
-    service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, POWER_SYNC_INTERVAL_SECONDS: '0', IPMI_COMMAND_RETRY_TIMEOUT_SECONDS: '2', IPMI_MIN_COMMAND_INTERVAL_MS: '200' });
+    service = await startService({ DATABASE_URL: `sqlite:${join(dir, 'db.sqlite')}`, ENABLED_HARDWARE_TYPES: 'fake-hardware,ipmi', POWER_SYNC_INTERVAL_SECONDS: '0', IPMI_COMMAND_RETRY_TIMEOUT_SECONDS: '2', IPMI_MIN_COMMAND_INTERVAL_MS: '200' });
   }, 120000);
   afterAll(async () => {
     await service?.stop();

@@ -50,6 +50,7 @@ describe.each(testDatabases())('nodes (%s)', (_name, database) => {
   it.each([
     [{}, "Schema error for node: 'driver' is a required property"],
     [{ driver: 'redfish' }, 'No valid host was found. Reason: No conductor service registered which supports driver redfish for conductor group "".'],
+    [{ driver: 'ipmi' }, 'No valid host was found. Reason: No conductor service registered which supports driver ipmi for conductor group "".'],
     [{ driver: 'fake-hardware', name: 'bad name' }, "Cannot create node with invalid name 'bad name'"],
     [{ driver: 'fake-hardware', name: '11111111-2222-3333-4444-555555555555' }, "Cannot create node with invalid name '11111111-2222-3333-4444-555555555555'"],
     [{ driver: 'fake-hardware', power_state: 'power on' }, "Schema error for node: Additional properties are not allowed ('power_state' was unexpected)"],

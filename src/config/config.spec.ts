@@ -2,13 +2,14 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './config';
+import { loadPowerConfig } from '../node/power/power-config';
 
 describe(loadConfig.name, () => {
   it('has the documented defaults', () => {
     expect(loadConfig({})).toEqual({
       host: '127.0.0.1', port: 6385, database: { kind: 'better-sqlite3', location: './data/ironvol.sqlite', poolSize: 1 },
       publicUrl: null, maxLimit: 1000, logLevel: 'info', migrationsRun: true, nodeLockTimeoutMs: 5000, nodeReservationTimeoutMs: 120000,
-      metricsEnabled: true, shutdownGraceMs: 25000, auth: { strategy: 'noauth' }, rateLimit: null,
+      metricsEnabled: true, shutdownGraceMs: 25000, auth: { strategy: 'noauth' }, rateLimit: null, power: loadPowerConfig({}),
     });
   });
 

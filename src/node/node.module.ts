@@ -31,7 +31,8 @@ import { IpmiDriver } from './power/ipmi.driver';
     {
       provide: POWER_DRIVERS,
       inject: [APP_CONFIG, LOGGER],
-      useFactory: (config: AppConfig, logger: Logger) => [new FakeHardwareDriver(), new IpmiDriver(config.power.ipmi, logger)],
+      useFactory: (config: AppConfig, logger: Logger) =>
+        [new FakeHardwareDriver(), new IpmiDriver(config.power.ipmi, logger)].filter((driver) => config.power.hardwareTypes.includes(driver.name)),
     },
   ],
   exports: [NodeService, NodeLocks, PowerLiveCheck],

@@ -1,7 +1,12 @@
-import { boolean, Env, integer } from '../../config/env';
+import { boolean, ConfigError, Env, integer } from '../../config/env';
 import type { IpmiConfig } from './ipmi.driver';
 
+/** The hardware types ironvol has drivers for. */
+export const HARDWARE_TYPES = ['fake-hardware', 'ipmi'] as const;
+
 export interface PowerConfig {
+  /** The hardware types nodes may use (Ironic's enabled_hardware_types); others are refused at create. */
+  hardwareTypes: string[];
   ipmi: IpmiConfig;
   /** Seconds between power-state syncs of `ipmi` nodes (Ironic's sync_power_state_interval); 0 turns sync off. */
   syncIntervalMs: number;
@@ -15,8 +20,18 @@ export interface PowerConfig {
   liveCheck: boolean;
 }
 
+function hardwareTypes(env: Env): string[] {
+  const names = (env.ENABLED_HARDWARE_TYPES?.trim() || 'fake-hardware').split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.find((name) => !(HARDWARE_TYPES as readonly string[]).includes(name));
+  if (unknown || names.length === 0) {
+    throw new ConfigError('ENABLED_HARDWARE_TYPES', `must list some of ${HARDWARE_TYPES.join(', ')} (got "${env.ENABLED_HARDWARE_TYPES}")`);
+  }
+  return [...new Set(names)];
+}
+
 export function loadPowerConfig(env: Env): PowerConfig {
   return {
+    hardwareTypes: hardwareTypes(env),
     ipmi: {
       ipmitool: env.IPMITOOL_PATH?.trim() || 'ipmitool',
       commandTimeoutMs: integer(env, 'IPMI_COMMAND_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
