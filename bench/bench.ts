@@ -2,7 +2,7 @@
  * npm run bench -- [--url URL | --database DATABASE_URL] [--vs URL] [--nodes 50] [--connectors-per-node 10] [--targets-per-node 2]
  *                  [--duration 10] [--warmup 2] [--connections 10,50] [--scenarios show,first-page,...]
  *                  [--sizes 10000,100000,1000000] [--out results.json] [--pid PID] [--vs-pid PID] [--token TOKEN]
- *                  [--ipmi PORT,PORT,...]
+ *                  [--ipmi PORT,PORT,...] [--notify rabbit://guest:guest@127.0.0.1:5672/]
  *
  * Seeds a server through its public API, then runs each scenario for a fixed
  * time after a warm-up with autocannon, checks a sample of answers, and
@@ -16,7 +16,9 @@
  * AUTH_STRATEGY=keystone (or $OS_TOKEN, from `openstack token issue`).
  * --ipmi seeds `ipmi` nodes on BMCs at those loopback ports (fakebmc, admin /
  * password; round robin) instead of fake-hardware ones, so that every
- * guarded change pays the live check.
+ * guarded change pays the live check. --notify turns notifications on
+ * (NOTIFICATION_LEVEL=info) in the ironvol the benchmark starts, sending to
+ * that broker, so that every change also writes its events to the outbox.
  */
 import autocannon from 'autocannon';
 import { SingleBar } from 'cli-progress';
@@ -49,6 +51,7 @@ interface Options {
   vsPid?: number;
   token?: string;
   ipmi?: number[];
+  notify?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -74,6 +77,7 @@ function parseArgs(argv: string[]): Options {
     vsPid: get('vs-pid') ? Number(get('vs-pid')) : undefined,
     token: get('token') ?? process.env.OS_TOKEN,
     ipmi: list(get('ipmi'))?.map(Number),
+    notify: get('notify'),
   };
 }
 
@@ -329,12 +333,15 @@ function startFlags(): string[] {
   return start.split(/\s+/).filter((arg) => arg.startsWith('--'));
 }
 
+/** Extra environment of the ironvol the benchmark starts (--notify). */
+const SERVER_ENV: Record<string, string> = {};
+
 /** Starts ironvol from dist/ on a free port with the given database, as `npm start` does. */
 async function startIronvol(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(process.execPath, [...startFlags(), join(ROOT, 'dist', 'src', 'main.js')], {
     // Both hardware types, so that --ipmi can seed ipmi nodes.
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', ENABLED_HARDWARE_TYPES: 'fake-hardware,ipmi' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', ENABLED_HARDWARE_TYPES: 'fake-hardware,ipmi', ...SERVER_ENV },
     stdio: 'inherit',
   });
   const url = `http://127.0.0.1:${port}`;
@@ -361,6 +368,7 @@ function table(results: Result[]): string {
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   if (o.token) VERSION['X-Auth-Token'] = o.token;
+  if (o.notify) Object.assign(SERVER_ENV, { NOTIFICATION_LEVEL: 'info', NOTIFICATION_TRANSPORT_URL: o.notify });
   if (o.sizes) return sizeSweep(o);
   let own: { url: string; child: ChildProcess } | null = null;
   if (!o.url) {

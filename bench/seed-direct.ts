@@ -13,7 +13,7 @@ const BATCH = 500;
 export async function dropTables(databaseUrl: string): Promise<void> {
   const dataSource = await new DataSource(dataSourceOptions(parseDatabaseUrl(databaseUrl))).initialize();
   try {
-    for (const table of ['volume_targets', 'volume_connectors', 'nodes', 'migrations']) {
+    for (const table of ['notification_outbox', 'notification_relay', 'volume_targets', 'volume_connectors', 'nodes', 'migrations']) {
       await dataSource.query(`DROP TABLE IF EXISTS ${table}`);
     }
   } finally {

@@ -16,6 +16,7 @@ import { NodeModule } from './node/node.module';
 import { VolumeModule } from './volume/volume.module';
 import { RootController } from './root/root.controller';
 import { RequestObserverMiddleware } from './observability/request-observer.middleware';
+import { NotificationsModule } from './notifications/notifications.module';
 import { MetricsController } from './observability/metrics.controller';
 import { ShutdownState } from './observability/shutdown-state';
 import { AuthenticationMiddleware } from './auth/authentication.middleware';
@@ -38,6 +39,7 @@ export class AppModule {
           },
         }),
         DbModule,
+        NotificationsModule,
         NodeModule,
         VolumeModule,
       ],

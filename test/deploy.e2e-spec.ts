@@ -105,6 +105,19 @@ describe('deployment artefacts', () => {
     expect(egress).toContainEqual({ ports: [{ port: 623, protocol: 'UDP' }], to: [{ ipBlock: { cidr: '10.50.0.0/16' } }] });
   });
 
+  it('configures notifications: the transport URL from an existing Secret, egress to RabbitMQ', () => {
+    expect(render().find((o) => o.kind === 'ConfigMap')!.data!).not.toHaveProperty('NOTIFICATION_LEVEL');
+    const objects = render('--set', 'notifications.level=info');
+    const config = objects.find((o) => o.kind === 'ConfigMap')!.data!;
+    expect(config).toMatchObject({ NOTIFICATION_LEVEL: 'info', NOTIFICATION_TRANSPORT_URL_FILE: '/etc/ironvol/notifications/transport-url', NOTIFICATION_TOPICS: 'ironic_versioned_notifications' });
+    const pod = objects.find((o) => o.kind === 'Deployment')!.spec.template.spec;
+    expect(pod.volumes.find((v: any) => v.name === 'notifications').secret).toEqual({ secretName: 'ironvol-notifications', items: [{ key: 'transport-url', path: 'transport-url' }] });
+    expect(objects.find((o) => o.kind === 'NetworkPolicy')!.spec.egress).toContainEqual({ ports: [{ port: 5672, protocol: 'TCP' }] });
+    const dir = mkdtempSync(join(tmpdir(), 'ironvol-chart-'));
+    writeFileSync(join(dir, 'url'), 'rabbit://ironic:pw@rabbitmq:5672/\n');
+    expect(loadConfig({ ...config, DATABASE_URL_FILE: '', AUTH_STRATEGY: 'noauth', HOST: '127.0.0.1', NOTIFICATION_TRANSPORT_URL_FILE: join(dir, 'url') }).notifications).toMatchObject({ level: 'info', brokerName: 'rabbitmq:5672//' });
+  });
+
   it('configures Keystone: the password from an existing Secret, egress to Keystone, values the service accepts', () => {
     const objects = render('--set', 'auth.strategy=keystone', '--set', 'auth.keystone.authUrl=http://keystone.openstack.svc:5000/v3', '--set', 'networkPolicy.identityProviderTo[0].ipBlock.cidr=10.40.0.0/24');
     const config = objects.find((o) => o.kind === 'ConfigMap')!.data!;

@@ -9,7 +9,7 @@ describe(loadConfig.name, () => {
     expect(loadConfig({})).toEqual({
       host: '127.0.0.1', port: 6385, database: { kind: 'better-sqlite3', location: './data/ironvol.sqlite', poolSize: 1 },
       publicUrl: null, maxLimit: 1000, logLevel: 'info', migrationsRun: true, nodeLockTimeoutMs: 5000, nodeReservationTimeoutMs: 120000,
-      metricsEnabled: true, shutdownGraceMs: 25000, auth: { strategy: 'noauth' }, rateLimit: null, power: loadPowerConfig({}),
+      metricsEnabled: true, shutdownGraceMs: 25000, auth: { strategy: 'noauth' }, rateLimit: null, power: loadPowerConfig({}), notifications: null,
     });
   });
 

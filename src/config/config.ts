@@ -1,6 +1,7 @@
 import { AuthConfig, loadAuthConfig, RateLimitConfig, loadRateLimit } from '../auth/auth-config';
 import { boolean, ConfigError, Env, integer, secret } from './env';
 import { loadPowerConfig, PowerConfig } from '../node/power/power-config';
+import { loadNotificationConfig, NotificationConfig } from '../notifications/notification-config';
 
 export { ConfigError, Env } from './env';
 
@@ -35,6 +36,8 @@ export interface AppConfig {
   rateLimit: RateLimitConfig | null;
   /** The ipmi driver, power-state sync and the live check. */
   power: PowerConfig;
+  /** Versioned notifications on RabbitMQ; null when NOTIFICATION_LEVEL is unset. */
+  notifications: NotificationConfig | null;
 }
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -105,5 +108,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auth: loadAuthConfig(env, host),
     rateLimit: loadRateLimit(env),
     power: loadPowerConfig(env),
+    notifications: loadNotificationConfig(env),
   };
 }

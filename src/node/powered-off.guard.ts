@@ -34,6 +34,8 @@ export interface PlannedChange {
  */
 export interface ChangePlanner {
   plan(request: Request): Promise<PlannedChange>;
+  /** Told of a planned change the rule refused (to report it), before the refusal is answered. */
+  refused?(plan: PlannedChange, error: unknown): Promise<never>;
 }
 
 /**
@@ -54,8 +56,13 @@ export class PoweredOffGuard implements CanActivate {
     const action = this.reflector.get<string>(POWER_OFF_ACTION, context.getHandler());
     const request = context.switchToHttp().getRequest<Request & { [PLANNED_CHANGE]?: PlannedChange }>();
     const plan = await this.planner.plan(request);
-    assertPoweredOff(plan.nodes, action);
-    await this.liveCheck.assertMachinesOff(plan.nodes, action);
+    try {
+      assertPoweredOff(plan.nodes, action);
+      await this.liveCheck.assertMachinesOff(plan.nodes, action);
+    } catch (error) {
+      if (this.planner.refused) await this.planner.refused(plan, error);
+      throw error;
+    }
     request[PLANNED_CHANGE] = plan;
     return true;
   }

@@ -1,4 +1,5 @@
-import { InvalidStateRequested } from '../common/errors/ironic-errors';
+import { HttpStatus } from '@nestjs/common';
+import { InvalidStateRequested, IronicError } from '../common/errors/ironic-errors';
 import { poweredOffRefusals } from '../observability/metrics';
 
 export interface NodePowerState {
@@ -15,7 +16,14 @@ export function assertPoweredOff(nodes: readonly NodePowerState[], action: strin
   for (const node of nodes) {
     if (node.power_state !== 'power off') {
       poweredOffRefusals.inc({ action });
-      throw InvalidStateRequested(action, node.uuid, node.power_state);
+      throw new NotPoweredOff(InvalidStateRequested(action, node.uuid, node.power_state).message);
     }
+  }
+}
+
+/** The rule's refusal: Ironic's InvalidStateRequested, told apart from other 400s (it is a refused change, reported as such). */
+export class NotPoweredOff extends IronicError {
+  constructor(message: string) {
+    super(HttpStatus.BAD_REQUEST, message);
   }
 }

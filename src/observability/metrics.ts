@@ -109,3 +109,22 @@ export const reservationsHeld = new Gauge({
   help: 'Node reservations this process holds now (power actions and syncs in flight).',
   registers: [registry],
 });
+
+export const outboxRows = new Gauge({
+  name: 'ironvol_notification_outbox_rows',
+  help: 'Notifications waiting in the outbox (grows while the broker is down; looked at every few seconds by the sender).',
+  registers: [registry],
+});
+
+export const notificationsSent = new Counter({
+  name: 'ironvol_notifications_sent_total',
+  help: 'Notifications the broker has confirmed, by routing key.',
+  labelNames: ['routing_key'] as const,
+  registers: [registry],
+});
+
+export const relayConnected = new Gauge({
+  name: 'ironvol_notification_broker_connected',
+  help: '1 while the notification sender holds a connection to the broker.',
+  registers: [registry],
+});

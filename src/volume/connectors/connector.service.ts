@@ -3,6 +3,7 @@ import { Conflict, VolumeConnectorNotFound } from '../../common/errors/ironic-er
 import { Db } from '../../common/db/db.service';
 import { violates } from '../../common/db/db-errors';
 import { NodeService } from '../../node/node.service';
+import { Notifier } from '../../notifications/notifier';
 import { NodeLocks } from '../../node/node-lock';
 import type { VolumeKind } from '../shared/volume-kind';
 import { VolumeResourceService } from '../shared/volume-resource.service';
@@ -48,7 +49,7 @@ export const CONNECTOR_KIND: VolumeKind<ConnectorData> = {
 
 @Injectable()
 export class ConnectorService extends VolumeResourceService<ConnectorData> {
-  constructor(db: Db, nodes: NodeService, locks: NodeLocks) {
-    super(CONNECTOR_KIND, db, nodes, locks);
+  constructor(db: Db, nodes: NodeService, locks: NodeLocks, notifier: Notifier) {
+    super(CONNECTOR_KIND, db, nodes, locks, notifier);
   }
 }

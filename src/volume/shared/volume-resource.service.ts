@@ -21,6 +21,9 @@ import { changeAction, VolumeKind, VolumeRow } from './volume-kind';
 import { Filter, VolumeRepository } from './volume.repository';
 import { VolumeView } from './volume.view';
 import { DeletePlan, UpdatePlan, VolumePlanner } from './volume-change.plan';
+import { VolumeEvents } from './volume-events';
+import type { Notifier } from '../../notifications/notifier';
+import type { VolumeSnapshot } from '../../notifications/notification';
 
 const MAX_ATTEMPTS = 3;
 const STALE = Symbol('stale');
@@ -51,16 +54,19 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
   private readonly rows: VolumeRepository<Data>;
   private readonly view: VolumeView<Data>;
   private readonly planner: VolumePlanner<Data>;
+  private readonly events: VolumeEvents;
 
   protected constructor(
     readonly kind: VolumeKind<Data>,
     private readonly db: Db,
     private readonly nodes: NodeService,
     private readonly locks: NodeLocks,
+    notifier: Notifier,
   ) {
     this.rows = new VolumeRepository(db, kind);
     this.view = new VolumeView(kind);
     this.planner = new VolumePlanner(kind, this.rows, nodes);
+    this.events = new VolumeEvents(kind, notifier);
   }
 
   /** ChangePlanner: the PATCH or DELETE of the request, planned for PoweredOffGuard. */
@@ -145,9 +151,14 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
     const uuid = canonicalUuid(dto.uuid) ?? randomUUID();
     const data = this.planner.dataOf(dto);
     const createdAt = nowIso();
+    const announced: VolumeSnapshot = { uuid, node_uuid: node.uuid, created_at: null, updated_at: null, data: data as Record<string, unknown> };
     await this.db
-      .write((tx) => this.rows.insert(tx, { uuid, nodeId: node.id, createdAt, data }))
-      .catch((error) => this.rethrow(error, data, uuid, dto.node_uuid, node.id));
+      .write(async (tx) => {
+        await this.rows.insert(tx, { uuid, nodeId: node.id, createdAt, data });
+        await this.events.changed(tx, 'create', announced, { ...announced, created_at: createdAt });
+      })
+      .catch((error) => this.rethrow(error, data, uuid, dto.node_uuid, node.id))
+      .catch((error) => this.events.refused('create', announced, error));
     const row = {
       id: 0, uuid, node_id: node.id, node_uuid: node.uuid, node_power_state: node.power_state,
       node_owner: node.owner, node_lessee: node.lessee, version: 1, created_at: createdAt, updated_at: null,
@@ -165,14 +176,19 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
         this.db.write(async (tx) => {
           checkIfMatch(ifMatch, this.view.etag(p.current));
           await this.lockPoweredOff(tx, p, action);
+          const announced = this.snapshot(p);
           // A patch that changes nothing writes nothing: updated_at and the ETag stay, as in Ironic.
-          if (!p.destination && this.rows.unchanged(p.current, p.data)) return p.current;
+          if (!p.destination && this.rows.unchanged(p.current, p.data)) {
+            await this.events.changed(tx, 'update', announced, announced);
+            return p.current;
+          }
           const nodeId = p.destination?.id ?? p.current.node_id;
           const updatedAt = nowIso();
           const changed = await this.rows
             .update(tx, p.current, { data: p.data, nodeId, updatedAt })
             .catch((error) => this.rethrow(error, p.data, p.current.uuid, p.destination?.uuid, null));
           if (!changed) return STALE;
+          await this.events.changed(tx, 'update', announced, { ...announced, updated_at: updatedAt });
           return {
             ...p.current,
             ...this.rows.stored(p.data),
@@ -182,7 +198,7 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
             updated_at: updatedAt,
           };
         }),
-    );
+    ).catch((error) => this.refused(plan, error));
     return { body: this.view.render(row, ctx, null), etag: this.view.etag(row) };
   }
 
@@ -195,9 +211,25 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
         this.db.write(async (tx) => {
           checkIfMatch(ifMatch, this.view.etag(p.current));
           await this.lockPoweredOff(tx, p, action);
-          return (await this.rows.delete(tx, p.current)) ? true : STALE;
+          if (!(await this.rows.delete(tx, p.current))) return STALE;
+          const item = this.snapshot(p);
+          await this.events.changed(tx, 'delete', item, item);
+          return true;
         }),
-    );
+    ).catch((error) => this.refused(plan, error));
+  }
+
+  /** ChangePlanner: a planned change refused (by the powered-off rule or the live check, in the guard, or in the write). */
+  refused(plan: UpdatePlan<Data> | DeletePlan<Data>, error: unknown): Promise<never> {
+    return this.events.refused('data' in plan ? 'update' : 'delete', this.snapshot(plan), error);
+  }
+
+  /** The item as a planned change announces it: the patched data on the destination, or the item as it is. */
+  private snapshot(plan: UpdatePlan<Data> | DeletePlan<Data>): VolumeSnapshot {
+    const { current } = plan;
+    const data = 'data' in plan ? plan.data : this.rows.data(current);
+    const nodeUuid = 'destination' in plan && plan.destination ? plan.destination.uuid : current.node_uuid;
+    return { uuid: current.uuid, node_uuid: nodeUuid, created_at: current.created_at, updated_at: current.updated_at, data: data as Record<string, unknown> };
   }
 
   /** Locks the plan's nodes (source first) and checks them as they are now: not reserved, powered off. */

@@ -3,6 +3,7 @@ import { Conflict, VolumeTargetNotFound } from '../../common/errors/ironic-error
 import { Db } from '../../common/db/db.service';
 import { violates } from '../../common/db/db-errors';
 import { NodeService } from '../../node/node.service';
+import { Notifier } from '../../notifications/notifier';
 import { NodeLocks } from '../../node/node-lock';
 import type { VolumeKind } from '../shared/volume-kind';
 import { VolumeResourceService } from '../shared/volume-resource.service';
@@ -59,7 +60,7 @@ export const TARGET_KIND: VolumeKind<TargetData> = {
 
 @Injectable()
 export class TargetService extends VolumeResourceService<TargetData> {
-  constructor(db: Db, nodes: NodeService, locks: NodeLocks) {
-    super(TARGET_KIND, db, nodes, locks);
+  constructor(db: Db, nodes: NodeService, locks: NodeLocks, notifier: Notifier) {
+    super(TARGET_KIND, db, nodes, locks, notifier);
   }
 }
