@@ -73,7 +73,8 @@ log "database"
 db="${PG_URL##*/}"
 psql "${PG_URL%/*}/postgres" -qtAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 \
   || psql "${PG_URL%/*}/postgres" -qc "CREATE DATABASE $db"
-psql "$PG_URL" -qc 'DROP TABLE IF EXISTS volume_targets, volume_connectors, nodes, migrations'
+# An empty schema, whatever earlier runs and migrations left in it.
+psql "$PG_URL" -qc 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;'
 
 log "migrate command"
 "${PODMAN[@]}" run --rm "${LIMITS[@]}" --network host --read-only -e DATABASE_URL="$PG_URL" "$IMAGE" migrate | tee /tmp/ironvol-migrate.log

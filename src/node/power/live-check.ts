@@ -20,6 +20,7 @@ import { POWER_DRIVERS, PowerDriver } from './power-driver';
 @Injectable()
 export class PowerLiveCheck {
   private readonly drivers: Map<string, PowerDriver>;
+  private readonly readsMachines: boolean;
 
   constructor(
     private readonly db: Db,
@@ -28,10 +29,12 @@ export class PowerLiveCheck {
     @Inject(POWER_DRIVERS) drivers: PowerDriver[],
   ) {
     this.drivers = new Map(drivers.map((d) => [d.name, d]));
+    this.readsMachines = drivers.some((d) => d.getPowerState);
   }
 
   async assertMachinesOff(nodes: readonly { uuid: string }[], action: string): Promise<void> {
-    if (!this.config.power.liveCheck || nodes.length === 0) return;
+    // Without a driver that reads machines (only fake-hardware enabled) there is nothing to ask.
+    if (!this.config.power.liveCheck || !this.readsMachines || nodes.length === 0) return;
     const uuids = [...new Set(nodes.map((n) => n.uuid))];
     const rows = await this.db.query<{ uuid: string; driver: string; power_state: string | null; driver_info: string } & Pick<LockedNode, 'reservation' | 'reserved_at'>>(
       `SELECT uuid, driver, power_state, driver_info, reservation, reserved_at FROM nodes WHERE uuid IN (${uuids.map(() => '?').join(', ')})`,
