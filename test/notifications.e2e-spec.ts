@@ -130,11 +130,13 @@ function sequences(events: Received[]): { byResource: Map<string, string[]>; dup
       'baremetal.volumeconnector.update.start INFO', 'baremetal.volumeconnector.update.end INFO',
       'baremetal.volumeconnector.delete.start INFO', 'baremetal.volumeconnector.delete.end INFO',
     ]);
-    expect(types(t)).toEqual([
+    // Each priority has its own queue (oslo.messaging's), so order holds within a priority.
+    expect(types(t).filter((e) => e.endsWith('INFO'))).toEqual([
       'baremetal.volumetarget.create.start INFO', 'baremetal.volumetarget.create.end INFO',
-      'baremetal.volumetarget.update.start INFO', 'baremetal.volumetarget.update.error ERROR',
+      'baremetal.volumetarget.update.start INFO',
       'baremetal.volumetarget.delete.start INFO', 'baremetal.volumetarget.delete.end INFO',
     ]);
+    expect(types(t).filter((e) => e.endsWith('ERROR'))).toEqual(['baremetal.volumetarget.update.error ERROR']);
     // The refused duplicate: start and error, for the connector that was not created.
     const duplicate = listener.received.filter((e) => e.event_type === 'baremetal.volumeconnector.create.error' && e.payload['ironic_object.data'].connector_id === connector.body.connector_id);
     expect(duplicate).toHaveLength(1);
