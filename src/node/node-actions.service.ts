@@ -12,7 +12,8 @@ import { POWER_TARGETS, PowerTarget, SetProvisionStateDto } from './dto/node.dto
 import { provisionTransition } from './provision-states';
 import { NodeLocks } from './node-lock';
 import { NodeService } from './node.service';
-import { DriverNode, POWER_DRIVERS, PowerDriver, PowerState } from './power/power-driver';
+import { DriverNode, PowerDriver, PowerState } from './power/power-driver';
+import { PowerDrivers } from './power/power-drivers';
 import { NodeReservations } from './node-reservations';
 import type { Logger } from 'pino';
 import { LOGGER } from '../observability/request-observer.middleware';
@@ -29,7 +30,6 @@ import { driverNode, NodeRow } from './node.mapper';
  */
 @Injectable()
 export class NodeActionsService implements OnModuleDestroy {
-  private readonly drivers: Map<string, PowerDriver>;
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
@@ -37,11 +37,9 @@ export class NodeActionsService implements OnModuleDestroy {
     private readonly nodes: NodeService,
     private readonly locks: NodeLocks,
     private readonly reservations: NodeReservations,
-    @Inject(POWER_DRIVERS) drivers: PowerDriver[],
+    private readonly drivers: PowerDrivers,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    this.drivers = new Map(drivers.map((d) => [d.name, d]));
-  }
+  ) {}
 
   /**
    * Ironic takes the body's members as the handler's arguments: unknown

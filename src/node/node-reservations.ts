@@ -34,10 +34,10 @@ export class NodeReservations {
     return at;
   }
 
-  /** Reserves the node if nobody holds it; false when another does (a sync skips such a node). */
-  async tryReserve(node: { id: number; uuid: string }): Promise<string | null> {
+  /** Reserves the node if nobody holds it; null when another does (a sync skips such a node). Other errors go on. */
+  async tryReserve(node: { id: number; uuid: string }, also?: Step): Promise<string | null> {
     try {
-      return await this.reserve(node);
+      return await this.reserve(node, also);
     } catch (error) {
       if ((error as { status?: number }).status === 409) return null;
       throw error;

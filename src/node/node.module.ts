@@ -1,8 +1,4 @@
 import { Module } from '@nestjs/common';
-import type { Logger } from 'pino';
-import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/config';
-import { LOGGER } from '../observability/request-observer.middleware';
 import { NodeController } from './node.controller';
 import { NodeService } from './node.service';
 import { NodeActionsService } from './node-actions.service';
@@ -10,9 +6,7 @@ import { NodeLocks } from './node-lock';
 import { NodeReservations } from './node-reservations';
 import { PowerLiveCheck } from './power/live-check';
 import { PowerSync } from './power/power-sync';
-import { POWER_DRIVERS } from './power/power-driver';
-import { FakeHardwareDriver } from './power/fake-hardware.driver';
-import { IpmiDriver } from './power/ipmi.driver';
+import { PowerDrivers } from './power/power-drivers';
 
 /**
  * Nodes: their API, their power and provisioning actions, the row locks and
@@ -28,12 +22,7 @@ import { IpmiDriver } from './power/ipmi.driver';
     NodeReservations,
     PowerLiveCheck,
     PowerSync,
-    {
-      provide: POWER_DRIVERS,
-      inject: [APP_CONFIG, LOGGER],
-      useFactory: (config: AppConfig, logger: Logger) =>
-        [new FakeHardwareDriver(), new IpmiDriver(config.power.ipmi, logger)].filter((driver) => config.power.hardwareTypes.includes(driver.name)),
-    },
+    PowerDrivers,
   ],
   exports: [NodeService, NodeLocks, PowerLiveCheck],
 })

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { canSeeNode, Identity } from '../auth/identity';
 import { projectFilter } from '../auth/project-scope';
@@ -19,7 +19,7 @@ import { CreateNodeDto } from './dto/node.dto';
 import { DELETABLE_STATES } from './provision-states';
 import { NODE_COLUMNS, NODE_DEFAULT_FIELDS, NODE_FIELDS, NodeRow, parseJsonColumn, toNodeStates, toNodeView } from './node.mapper';
 import { NodeLocks } from './node-lock';
-import { POWER_DRIVERS, PowerDriver } from './power/power-driver';
+import { PowerDrivers } from './power/power-drivers';
 
 export const NODE_COLLECTION: CollectionSpec = {
   fields: NODE_FIELDS,
@@ -71,14 +71,12 @@ const REF_COLUMNS = 'id, uuid, power_state, owner, lessee';
 
 @Injectable()
 export class NodeService {
-  private readonly drivers: Set<string>;
 
   constructor(
     private readonly db: Db,
     private readonly locks: NodeLocks,
-    @Inject(POWER_DRIVERS) drivers: PowerDriver[],
+    private readonly drivers: PowerDrivers,
   ) {
-    this.drivers = new Set(drivers.map((d) => d.name));
   }
 
   /**

@@ -26,8 +26,12 @@ export interface Notification {
   _unique_id: string;
 }
 
+/** Ironic's services: the API reports volume changes, the conductor power actions and corrections. */
+export type Publisher = 'ironic-api' | 'ironic-conductor';
+
 /** What one event says, before it is addressed. */
 export interface Event {
+  publisher: Publisher;
   eventType: string;
   status: Status;
   payload: VersionedPayload;
@@ -48,12 +52,12 @@ function pythonUtcNow(): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}000`;
 }
 
-/** The message of an event, addressed from ironic-api.<host>. */
+/** The message of an event, addressed from its publisher on <host>. */
 export function message(event: Event, host: string): Notification {
   const id = randomUUID();
   return {
     message_id: id,
-    publisher_id: `ironic-api.${host}`,
+    publisher_id: `${event.publisher}.${host}`,
     event_type: `${event.eventType}.${event.status}`,
     priority: PRIORITY[event.status].toUpperCase(),
     payload: event.payload,

@@ -6,7 +6,7 @@ import { IronicError, NodeLocked } from '../../common/errors/ironic-errors';
 import { LockedNode, NodeLocks } from '../node-lock';
 import { driverNode } from '../node.mapper';
 import { assertPoweredOff } from '../powered-off.rule';
-import { POWER_DRIVERS, PowerDriver } from './power-driver';
+import { PowerDrivers } from './power-drivers';
 
 /**
  * Beyond Ironic: before a guarded volume change on a node behind a BMC, ask
@@ -19,17 +19,15 @@ import { POWER_DRIVERS, PowerDriver } from './power-driver';
  */
 @Injectable()
 export class PowerLiveCheck {
-  private readonly drivers: Map<string, PowerDriver>;
   private readonly readsMachines: boolean;
 
   constructor(
     private readonly db: Db,
     private readonly locks: NodeLocks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(POWER_DRIVERS) drivers: PowerDriver[],
+    private readonly drivers: PowerDrivers,
   ) {
-    this.drivers = new Map(drivers.map((d) => [d.name, d]));
-    this.readsMachines = drivers.some((d) => d.getPowerState);
+    this.readsMachines = drivers.machineReaders().length > 0;
   }
 
   async assertMachinesOff(nodes: readonly { uuid: string }[], action: string): Promise<void> {
@@ -44,10 +42,10 @@ export class PowerLiveCheck {
     for (const row of rows) if (this.locks.isReserved(row)) throw NodeLocked(row.uuid, row.reservation!);
     const machines = await Promise.all(
       rows.map(async (row) => {
-        const reader = this.drivers.get(row.driver)?.getPowerState;
-        if (!reader) return { uuid: row.uuid, power_state: row.power_state };
+        const driver = this.drivers.get(row.driver);
+        if (!driver?.getPowerState) return { uuid: row.uuid, power_state: row.power_state };
         try {
-          return { uuid: row.uuid, power_state: await reader.call(this.drivers.get(row.driver), driverNode(row), { once: true }) };
+          return { uuid: row.uuid, power_state: await driver.getPowerState(driverNode(row), { once: true }) };
         } catch (error) {
           throw new IronicError(
             HttpStatus.CONFLICT,

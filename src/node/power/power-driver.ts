@@ -23,5 +23,3 @@ export interface PowerDriver {
   getPowerState?(node: DriverNode, options?: { once?: boolean }): Promise<PowerState>;
   setPowerState(node: DriverNode, target: PowerTarget, timeoutSeconds?: number): Promise<PowerState>;
 }
-
-export const POWER_DRIVERS = Symbol('POWER_DRIVERS');

@@ -7,7 +7,8 @@ import { LOGGER } from '../../observability/request-observer.middleware';
 import { powerSyncCorrections, powerSyncLag } from '../../observability/metrics';
 import { driverNode } from '../node.mapper';
 import { NodeReservations } from '../node-reservations';
-import { POWER_DRIVERS, PowerDriver, PowerState } from './power-driver';
+import type { PowerState } from './power-driver';
+import { PowerDrivers } from './power-drivers';
 
 interface SyncRow {
   id: number;
@@ -40,7 +41,6 @@ const SYNC_ERROR = 'Power state sync';
  */
 @Injectable()
 export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly drivers: Map<string, PowerDriver>;
   private readonly failures = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private pass: Promise<void> | null = null;
@@ -50,15 +50,13 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly db: Db,
     private readonly reservations: NodeReservations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(POWER_DRIVERS) drivers: PowerDriver[],
+    private readonly drivers: PowerDrivers,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    this.drivers = new Map(drivers.filter((d) => d.getPowerState).map((d) => [d.name, d]));
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     const interval = this.config.power.syncIntervalMs;
-    if (interval === 0 || this.drivers.size === 0) return;
+    if (interval === 0 || this.drivers.machineReaders().length === 0) return;
     this.timer = setInterval(() => void this.runPass(), interval);
     this.timer.unref();
     powerSyncLag.reset();
@@ -84,7 +82,7 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
   private async syncAll(): Promise<void> {
     const started = Date.now();
     powerSyncLag.set((started - this.lastPassAt) / 1000);
-    const drivers = [...this.drivers.keys()];
+    const drivers = this.drivers.machineReaders();
     const rows = await this.db.query<SyncRow>(
       `SELECT id, uuid, driver, power_state, driver_info, last_error FROM nodes
        WHERE driver IN (${drivers.map(() => '?').join(', ')}) AND provision_state <> 'enroll' AND maintenance = ?`,
@@ -101,12 +99,10 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
   private async syncOne(listed: SyncRow): Promise<void> {
     const driver = this.drivers.get(listed.driver)!;
     let row = listed;
-    const reservedAt = await this.reservations
-      .reserve(listed, async (tx) => {
-        // The record as it is now, under the lock: a power action may have changed it since the listing.
-        [row] = await tx.query<SyncRow>('SELECT id, uuid, driver, power_state, driver_info, last_error FROM nodes WHERE id = ?', [listed.id]);
-      })
-      .catch(() => null);
+    const reservedAt = await this.reservations.tryReserve(listed, async (tx) => {
+      // The record as it is now, under the lock: a power action may have changed it since the listing.
+      [row] = await tx.query<SyncRow>('SELECT id, uuid, driver, power_state, driver_info, last_error FROM nodes WHERE id = ?', [listed.id]);
+    });
     if (!reservedAt) return; // another replica, or a power action, holds the node
     const node = driverNode(row);
     let powerState = row.power_state;

@@ -39,7 +39,7 @@ export class VolumeEvents {
   }
 
   private event(action: CrudAction, status: Status, item: VolumeSnapshot): Event {
-    return { eventType: `${this.eventPrefix}.${action}`, status, payload: volumePayload(this.resource, item) };
+    return { publisher: 'ironic-api', eventType: `${this.eventPrefix}.${action}`, status, payload: volumePayload(this.resource, item) };
   }
 }
 

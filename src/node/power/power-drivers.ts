@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/config';
+import { LOGGER } from '../../observability/request-observer.middleware';
+import { FakeHardwareDriver } from './fake-hardware.driver';
+import { IpmiDriver } from './ipmi.driver';
+import type { PowerDriver } from './power-driver';
+
+/** The hardware types enabled by ENABLED_HARDWARE_TYPES (Ironic's enabled_hardware_types), by name. */
+@Injectable()
+export class PowerDrivers {
+  private readonly byName: ReadonlyMap<string, PowerDriver>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(LOGGER) logger: Logger) {
+    const known: PowerDriver[] = [new FakeHardwareDriver(), new IpmiDriver(config.power.ipmi, logger)];
+    this.byName = new Map(known.filter((driver) => config.power.hardwareTypes.includes(driver.name)).map((driver) => [driver.name, driver]));
+  }
+
+  get(name: string): PowerDriver | undefined {
+    return this.byName.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** The enabled drivers that can read a machine's power (power-state sync, the live check). */
+  machineReaders(): string[] {
+    return [...this.byName.values()].filter((driver) => driver.getPowerState).map((driver) => driver.name);
+  }
+}
