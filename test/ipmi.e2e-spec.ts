@@ -1,105 +1,15 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createSocket } from 'node:dgram';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadPowerConfig, PowerConfig } from '../src/node/power/power-config';
 import { PowerSync } from '../src/node/power/power-sync';
 import { createConnector, createNode } from './support/fixtures';
 import { ensureBuilt, ServiceProcess, startService } from './support/service-process';
 import { createTestApp, fault, TestApp } from './support/test-app';
+import { bmcPowerConfig as powerConfig, FakeBmc, freeUdpPort, hasIpmi, managedNode, nodeOf } from './support/fake-bmc';
+import { until } from './support/until';
 
-const FAKEBMC = '/usr/bin/fakebmc';
-const hasIpmi = spawnSync('sh', ['-c', `command -v ipmitool && test -x ${FAKEBMC}`]).status === 0;
 if (process.env.REQUIRE_IPMI && !hasIpmi) throw new Error('REQUIRE_IPMI is set but ipmitool or fakebmc is missing (apt-get install ipmitool python3-pyghmi)');
-
-/** A free UDP port on loopback (IPMI over LAN is UDP). */
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(resolve));
-  return port;
-}
-
-/** One of pyghmi's fake BMCs (admin/password), a machine that starts powered off. */
-class FakeBmc {
-  private process: ChildProcess | null = null;
-  private constructor(readonly port: number) {}
-
-  static async start(): Promise<FakeBmc> {
-    const bmc = new FakeBmc(await freeUdpPort());
-    await bmc.up();
-    return bmc;
-  }
-
-  async up(): Promise<void> {
-    this.process = spawn(FAKEBMC, ['--port', String(this.port)], { stdio: 'ignore' });
-    for (let i = 0; i < 50; i++) {
-      if (this.ipmitool('power', 'status').status === 0) return;
-      await sleep(100);
-    }
-    throw new Error(`fakebmc on ${this.port} did not answer`);
-  }
-
-  async down(): Promise<void> {
-    const child = this.process;
-    if (!child || child.exitCode !== null) return;
-    await new Promise((resolve) => {
-      child.once('exit', resolve);
-      child.kill('SIGKILL');
-    });
-  }
-
-  /** ipmitool as an operator would run it, out of band. */
-  ipmitool(...command: string[]) {
-    return spawnSync('ipmitool', ['-I', 'lanplus', '-H', '127.0.0.1', '-p', String(this.port), '-U', 'admin', '-E', '-N', '1', '-R', '1', ...command], {
-      encoding: 'utf8', env: { PATH: process.env.PATH, IPMI_PASSWORD: 'password' }, timeout: 10000,
-    });
-  }
-
-  machine(): string {
-    return /Chassis Power is (on|off)/.exec(this.ipmitool('power', 'status').stdout)?.[1] ?? 'unknown';
-  }
-
-  driverInfo(extra: Record<string, unknown> = {}) {
-    return { ipmi_address: '127.0.0.1', ipmi_port: this.port, ipmi_username: 'admin', ipmi_password: 'password', ...extra };
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Settings that keep a silent BMC's cost to a few seconds. */
-function powerConfig(overrides: Partial<PowerConfig> = {}): PowerConfig {
-  const base = loadPowerConfig({});
-  return {
-    ...base,
-    ipmi: { ...base.ipmi, commandTimeoutMs: 3000, retryTimeoutMs: 2000, retryIntervalMs: 200, stateChangeTimeoutMs: 5000 },
-    syncIntervalMs: 0,
-    hardwareTypes: ['fake-hardware', 'ipmi'],
-    ...overrides,
-  };
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last: ${JSON.stringify(value)}`);
-    await sleep(100);
-  }
-}
-
-const nodeOf = (app: TestApp, uuid: string) => app.call('GET', `/v1/nodes/${uuid}`, { version: '1.65' }).then((r) => r.body);
-
-/** An ipmi node on the BMC, moved to `manageable` (which reads the machine's power) and left powered off. */
-async function managedNode(app: TestApp, bmc: FakeBmc) {
-  const node = await createNode(app, { body: { driver: 'ipmi', driver_info: bmc.driverInfo() } });
-  expect((await app.call('PUT', `/v1/nodes/${node.uuid}/states/provision`, { body: { target: 'manage' } })).status).toBe(202);
-  await until(() => nodeOf(app, node.uuid), (n) => n.provision_state === 'manageable');
-  return node;
-}
 
 (hasIpmi ? describe : describe.skip)('the ipmi driver against a BMC speaking IPMI over LAN', () => {
   let app: TestApp;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { loadNotificationConfig } from '../src/notifications/notification-config';
 import { client, ensureBuilt, ServiceProcess, startService } from './support/service-process';
 import { createConnector, createNode, unique } from './support/fixtures';
-import { createTestApp } from './support/test-app';
+import { createTestApp, resetDatabase } from './support/test-app';
+import { hasIronicObjects, readWithIronicClasses } from './support/ironic-objects';
 
 const TRANSPORT_URL = process.env.TEST_RABBITMQ_URL ?? 'rabbit://guest:guest@127.0.0.1:5672/';
 const hasBroker = spawnSync('sh', ['-c', 'rabbitmqctl -q status >/dev/null 2>&1']).status === 0;
@@ -55,7 +56,7 @@ class Listener {
   async until(done: () => boolean, timeoutMs = 30000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!done()) {
-      if (Date.now() > deadline) throw new Error(`events did not arrive; got ${this.received.length}`);
+      if (Date.now() > deadline) throw new Error(`events did not arrive; got ${this.received.length}: ${this.received.map((r) => r.event_type).join(", ")}`);
       await sleep(100);
     }
   }
@@ -123,7 +124,12 @@ function sequences(events: Received[]): { byResource: Map<string, string[]>; dup
     expect((await api('DELETE', `/v1/volume/connectors/${c}`)).status).toBe(204);
     expect((await api('DELETE', `/v1/volume/targets/${t}`)).status).toBe(204);
 
-    await listener.until(() => listener.of(c).length >= 6 && listener.of(t).length >= 6);
+    await listener.until(() => listener.of(c).length >= 6 && listener.of(t).length >= 6 && listener.of(node).length >= 6);
+    // The power actions, from the conductor, as Ironic's conductor sends them.
+    expect(listener.of(node).map((e) => `${e.event_type} ${e.publisher_id} ${e.payload['ironic_object.data'].to_power}`)).toEqual(
+      ['power off', 'power on', 'power off'].flatMap((to) => [`baremetal.node.power_set.start ironic-conductor.ironvol-test ${to}`, `baremetal.node.power_set.end ironic-conductor.ironvol-test ${to}`]),
+    );
+    if (hasIronicObjects) expect(readWithIronicClasses(listener.received.map((e) => e.payload)).filter((r) => r !== 'ok')).toEqual([]);
     const types = (uuid: string) => listener.of(uuid).map((e) => `${e.event_type} ${e.priority}`);
     expect(types(c)).toEqual([
       'baremetal.volumeconnector.create.start INFO', 'baremetal.volumeconnector.create.end INFO',
@@ -218,6 +224,48 @@ function sequences(events: Received[]): { byResource: Map<string, string[]>; dup
     const got = sequences(listener.received.filter((e) => acknowledged.has(e.payload['ironic_object.data'].uuid)));
     for (const uuid of acknowledged.keys()) expect(got.byResource.get(uuid)).toEqual(['baremetal.volumeconnector.create.start', 'baremetal.volumeconnector.create.end']);
     console.log(`SIGKILL mid-load: ${acknowledged.size} creates acknowledged, ${acknowledged.size * 2} events expected, ${acknowledged.size * 2 + got.duplicates} received, ${got.duplicates} duplicates`);
+  }, 120000);
+});
+
+const POSTGRES = process.env.TEST_POSTGRES_URL;
+
+(hasBroker && hasOslo && POSTGRES ? describe : describe.skip)('two replicas on one PostgreSQL', () => {
+  it('send every event once, in order per resource, whichever replica made the change', async () => {
+    ensureBuilt();
+    await resetDatabase(POSTGRES!);
+    const listener = await Listener.start();
+    const dir = mkdtempSync(join(tmpdir(), 'ironvol-replicas-'));
+    const replicas = [await notifyingService(dir, { DATABASE_URL: POSTGRES! }), await notifyingService(dir, { DATABASE_URL: POSTGRES! })];
+    try {
+      const [a, b] = replicas.map((r) => client(r.url));
+      const node = (await a('POST', '/v1/nodes', { driver: 'fake-hardware', name: unique('replicas') })).body.uuid as string;
+      await a('PUT', `/v1/nodes/${node}/states/power`, { target: 'power off' });
+      const expected = new Map<string, string[]>();
+      // Each connector is created by one replica and changed, alternately, by both, two writers at a time.
+      await Promise.all([a, b].map(async (api, writer) => {
+        for (let i = 0; i < 20; i++) {
+          const created = await api('POST', '/v1/volume/connectors', { node_uuid: node, type: 'iqn', connector_id: unique(`iqn.replica${writer}`) });
+          expect(created.status).toBe(201);
+          const uuid = created.body.uuid as string;
+          expected.set(uuid, ['create.start', 'create.end']);
+          for (const [round, other] of [a, b, a].entries()) {
+            expect((await other('PATCH', `/v1/volume/connectors/${uuid}`, [{ op: 'add', path: '/extra/round', value: round }])).status).toBe(200);
+            expected.get(uuid)!.push('update.start', 'update.end');
+          }
+        }
+      }));
+      const total = [...expected.values()].reduce((n, list) => n + list.length, 0);
+      const ours = () => listener.received.filter((e) => expected.has(e.payload['ironic_object.data'].uuid));
+      await listener.until(() => ours().length >= total, 60000);
+      await sleep(1000); // a duplicate would arrive by now
+      const got = sequences(ours());
+      for (const [uuid, list] of expected) expect(got.byResource.get(uuid)).toEqual(list.map((e) => `baremetal.volumeconnector.${e}`));
+      expect(ours()).toHaveLength(total);
+      console.log(`two replicas: ${expected.size * 4} changes, ${total} events expected, ${ours().length} received, ${got.duplicates} duplicates`);
+    } finally {
+      for (const replica of replicas) await replica.stop();
+      listener.stop();
+    }
   }, 120000);
 });
 

@@ -14,6 +14,7 @@ import { NodeLocks } from './node-lock';
 import { NodeService } from './node.service';
 import { DriverNode, PowerDriver, PowerState } from './power/power-driver';
 import { PowerDrivers } from './power/power-drivers';
+import { PowerEvents } from './power/power-events';
 import { NodeReservations } from './node-reservations';
 import type { Logger } from 'pino';
 import { LOGGER } from '../observability/request-observer.middleware';
@@ -38,6 +39,7 @@ export class NodeActionsService implements OnModuleDestroy {
     private readonly locks: NodeLocks,
     private readonly reservations: NodeReservations,
     private readonly drivers: PowerDrivers,
+    private readonly events: PowerEvents,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -70,13 +72,14 @@ export class NodeActionsService implements OnModuleDestroy {
     const subject = driverNode(node);
     driver.validate?.(subject);
 
-    const reservedAt = await this.reservations.reserve(node, (tx, at) =>
-      // Ironic clears last_error as an action starts.
-      tx.run(
+    const reservedAt = await this.reservations.reserve(node, async (tx, at) => {
+      // As Ironic's conductor: power_set.start with the node as it was, then target_power_state set and last_error cleared.
+      await this.events.powerSet(tx, node.id, 'start', target);
+      await tx.run(
         'UPDATE nodes SET target_power_state = ?, last_error = NULL, version = version + 1, updated_at = ? WHERE id = ?',
         [targetState(target), at, node.id],
-      ),
-    );
+      );
+    });
     const action = this.act(driver, subject, node.id, target, timeout, reservedAt);
     if (!driver.asynchronous) return action.then((failure) => {
       if (failure) throw failure;
@@ -124,12 +127,13 @@ export class NodeActionsService implements OnModuleDestroy {
       // The machine's state after a failure is what its BMC says, if it says anything.
       state = (await driver.getPowerState?.(node, { once: true }).catch(() => null)) ?? null;
     }
-    await this.reservations.release(id, reservedAt, (tx, at) =>
-      tx.run(
+    await this.reservations.release(id, reservedAt, async (tx, at) => {
+      await tx.run(
         'UPDATE nodes SET power_state = COALESCE(?, power_state), target_power_state = NULL, last_error = ?, version = version + 1, updated_at = ? WHERE id = ?',
         [state, lastError, at, id],
-      ),
-    );
+      );
+      await this.events.powerSet(tx, id, failure ? 'error' : 'end', target);
+    });
     return failure;
   }
 
@@ -194,12 +198,14 @@ export class NodeActionsService implements OnModuleDestroy {
         failure = `Failed to get power state for node ${subject.uuid}. Error: ${(error as Error).message}`;
       }
     }
-    await this.reservations.release(id, reservedAt, (tx, at) =>
-      tx.run(
+    await this.reservations.release(id, reservedAt, async (tx, at) => {
+      await tx.run(
         'UPDATE nodes SET provision_state = ?, target_provision_state = NULL, provision_updated_at = ?, power_state = COALESCE(?, power_state), last_error = ?, version = version + 1, updated_at = ? WHERE id = ?',
         [failure ? 'enroll' : 'manageable', at, machine, failure, at, id],
-      ),
-    );
+      );
+      // The node is reserved since it was read, so subject.power_state is still the record's.
+      if (machine !== null && machine !== subject.power_state) await this.events.corrected(tx, id, subject.power_state);
+    });
   }
 }
 

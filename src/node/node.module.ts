@@ -7,6 +7,7 @@ import { NodeReservations } from './node-reservations';
 import { PowerLiveCheck } from './power/live-check';
 import { PowerSync } from './power/power-sync';
 import { PowerDrivers } from './power/power-drivers';
+import { PowerEvents } from './power/power-events';
 
 /**
  * Nodes: their API, their power and provisioning actions, the row locks and
@@ -23,6 +24,7 @@ import { PowerDrivers } from './power/power-drivers';
     PowerLiveCheck,
     PowerSync,
     PowerDrivers,
+    PowerEvents,
   ],
   exports: [NodeService, NodeLocks, PowerLiveCheck],
 })

@@ -1,7 +1,7 @@
 """A real oslo.messaging notification consumer, as an OpenStack service reads Ironic's events.
 
 python3 oslo-listener.py TRANSPORT_URL POOL  (Debian's /usr/bin/python3)
-Prints one JSON line per notification whose event type starts with baremetal.volume:
+Prints one JSON line per notification whose event type starts with baremetal.volume or baremetal.node:
 {"event_type", "priority", "publisher_id", "message_id", "payload"}. Prints "ready" once listening.
 """
 import json
@@ -15,7 +15,7 @@ url, pool = sys.argv[1], sys.argv[2]
 
 
 class Endpoint:
-    filter_rule = oslo_messaging.NotificationFilter(event_type=r'^baremetal\.volume')
+    filter_rule = oslo_messaging.NotificationFilter(event_type=r'^baremetal\.(volume|node\.)')
 
     def _print(self, priority, publisher_id, event_type, payload, metadata):
         print(json.dumps({'event_type': event_type, 'priority': priority, 'publisher_id': publisher_id,

@@ -86,6 +86,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class IpmiDriver implements PowerDriver {
   readonly name = 'ipmi';
+  readonly powerInterface = 'ipmitool';
   readonly asynchronous = true;
 
   constructor(

@@ -18,6 +18,8 @@ export interface DriverNode {
  */
 export interface PowerDriver {
   readonly name: string;
+  /** Ironic's power interface of the hardware type, as node notifications name it. */
+  readonly powerInterface: string;
   readonly asynchronous?: boolean;
   validate?(node: DriverNode): void;
   getPowerState?(node: DriverNode, options?: { once?: boolean }): Promise<PowerState>;

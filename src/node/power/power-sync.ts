@@ -9,6 +9,7 @@ import { driverNode } from '../node.mapper';
 import { NodeReservations } from '../node-reservations';
 import type { PowerState } from './power-driver';
 import { PowerDrivers } from './power-drivers';
+import { PowerEvents } from './power-events';
 
 interface SyncRow {
   id: number;
@@ -51,6 +52,7 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly reservations: NodeReservations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly drivers: PowerDrivers,
+    private readonly events: PowerEvents,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -107,6 +109,7 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
     const node = driverNode(row);
     let powerState = row.power_state;
     let lastError = row.last_error;
+    let forced: 'end' | 'error' | null = null;
     try {
       const machine = await driver.getPowerState!(node, { once: true });
       this.failures.delete(row.uuid);
@@ -116,7 +119,9 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
       } else if (machine !== row.power_state) {
         if (this.config.power.syncForce) {
           this.logger.warn({ node: row.uuid, machine, recorded: row.power_state }, 'power state sync: machine differs from the record; putting it back');
+          forced = 'error';
           await driver.setPowerState(node, row.power_state as PowerState);
+          forced = 'end';
           powerSyncCorrections.inc({ action: 'forced' });
         } else {
           this.logger.warn({ node: row.uuid, machine, recorded: row.power_state }, 'power state sync: machine differs from the record; recording it');
@@ -132,8 +137,15 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
       }
     }
     await this.reservations.release(row.id, reservedAt, async (tx, at) => {
-      if (powerState === row.power_state && lastError === row.last_error) return;
-      await tx.run('UPDATE nodes SET power_state = ?, last_error = ?, version = version + 1, updated_at = ? WHERE id = ?', [powerState, lastError, at, row.id]);
+      if (powerState !== row.power_state || lastError !== row.last_error) {
+        await tx.run('UPDATE nodes SET power_state = ?, last_error = ?, version = version + 1, updated_at = ? WHERE id = ?', [powerState, lastError, at, row.id]);
+      }
+      // Ironic forces the state through its power action, which announces itself; both events are written once its outcome is known.
+      if (forced) {
+        await this.events.powerSet(tx, row.id, 'start', row.power_state!);
+        await this.events.powerSet(tx, row.id, forced, row.power_state!);
+      }
+      if (powerState !== row.power_state) await this.events.corrected(tx, row.id, row.power_state);
     });
   }
 }
