@@ -47,6 +47,45 @@ describe.each(testDatabases())('nodes (%s)', (_name, database) => {
     expect(maint.body.nodes.map((n: { uuid: string }) => n.uuid)).toEqual([node.uuid]);
   });
 
+  // Ironic 21.4.4's answers, recorded from the reference (the differential test sends such queries too).
+  it.each([
+    ['/v1/nodes?foo=1', '1.82', 400, 'Unexpected arguments: foo'],
+    ['/v1/nodes?Detail=True', '1.82', 400, 'Unexpected arguments: Detail'],
+    ['/v1/nodes/detail?fields=uuid', '1.82', 400, 'Unexpected arguments: fields'],
+    ['/v1/nodes?limit=', '1.82', 400, 'Expected an integer for limit: '],
+    ['/v1/nodes?limit=1&limit=2', '1.82', 400, "Expected an integer for limit: ['1', '2']"],
+    ['/v1/nodes?marker=', '1.82', 400, 'Expected UUID for marker: '],
+    ['/v1/nodes?chassis_uuid=abc', '1.82', 400, 'Expected UUID for chassis_uuid: abc'],
+    ['/v1/nodes?instance_uuid=x', '1.82', 400, 'Expected UUID for instance_uuid: x'],
+    ['/v1/nodes?retired=x', '1.82', 400, "Invalid retired: Unrecognized value 'x', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'"],
+    ['/v1/nodes?provision_state=', '1.82', 400, 'Provision state "" is not valid'],
+    ['/v1/nodes?fault=x', '1.82', 400, "Unrecognized fault \"x\" is specified, allowed faults are ('power failure', 'clean failure', 'rescue abort failure')"],
+    ['/v1/nodes?detail=True&fields=uuid', '1.82', 400, 'Can not specify ?detail=True and fields in the same request.'],
+    ['/v1/nodes?detail=True', '1.30', 400, 'Invalid query parameter ?detail=True received.'],
+    ['/v1/nodes?fields=owner', '1.30', 406, 'Request not acceptable.'],
+    ['/v1/nodes?sort_key=owner', '1.30', 406, 'Request not acceptable.'],
+    ['/v1/nodes?lessee=x', '1.60', 406, 'Request not acceptable. The minimal required API version should be 1.65'],
+    ['/v1/nodes?sort_key=properties', '1.82', 400, 'The sort_key value properties is an invalid field for sorting'],
+  ])('GET %s at %s: %i %s', async (path, version, status, message) => {
+    const res = await t.call('GET', path, { version });
+    expect([res.status, fault(res).faultstring]).toEqual([status, message]);
+  });
+
+  it('filters nodes as Ironic does, what ironvol does not model matching as a node without it', async () => {
+    const node = await createNode(t, { body: { driver: 'fake-hardware', description: 'rack 7, row B', owner: 'proj-f' } });
+    const uuids = async (query: string) => (await t.call('GET', `/v1/nodes?${query}`, { version: '1.82' })).body.nodes.map((n: { uuid: string }) => n.uuid);
+    expect(await uuids('description_contains=rack 7')).toEqual([node.uuid]);
+    expect(await uuids('description_contains=100%25')).toEqual([]);
+    expect(await uuids('project=proj-f')).toEqual([node.uuid]);
+    expect(await uuids('fields=UUID,uuid&owner=proj-f')).toEqual([node.uuid]);
+    for (const none of ['retired=true', 'sharded=true', 'shard=', 'fault=power%20failure', 'conductor_group=x', `chassis_uuid=${node.uuid}`]) {
+      expect(await uuids(`${none}&owner=proj-f`)).toEqual([]);
+    }
+    for (const all of ['retired=false', 'sharded=false', 'conductor_group=']) expect(await uuids(`${all}&owner=proj-f`)).toEqual([node.uuid]);
+    const page = await t.call('GET', '/v1/nodes?limit=1&maintenance=false&associated=false&detail=False', { version: '1.82' });
+    expect(page.body.next).toMatch(/\?sort_key=id&sort_dir=asc&detail=False&fields=instance_uuid,maintenance,power_state,provision_state,uuid,name&limit=1&marker=/);
+  });
+
   it.each([
     [{}, "Schema error for node: 'driver' is a required property"],
     [{ driver: 'redfish' }, 'No valid host was found. Reason: No conductor service registered which supports driver redfish for conductor group "".'],

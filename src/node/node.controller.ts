@@ -5,13 +5,14 @@ import { APP_CONFIG } from '../config/config.module';
 import { Inject } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { View, ViewContext } from '../common/http/view-context';
-import { ApiErrors, ApiListQuery, ApiOp } from '../common/openapi/api-docs.decorators';
-import { parseFields, parseListQuery, queryString } from '../common/collection/list-query';
+import { ApiErrors, ApiListQuery, ApiNodeListFilters, ApiOp } from '../common/openapi/api-docs.decorators';
+import { parseFields, queryString } from '../common/collection/list-query';
 import { CreateNodeDto, NodeCollectionDto, NodeDto, NodeStatesDto, SetPowerStateDto, SetProvisionStateDto } from './dto/node.dto';
 import { NODE_COLLECTION, NodeService } from './node.service';
 import { NodeActionsService } from './node-actions.service';
+import { nodeListQuery } from './node-list-query';
 import { PatchOperationDto } from '../common/json-patch/patch-operation.dto';
-import { invalid, MethodNotAllowed, MissingParameter } from '../common/errors/ironic-errors';
+import { MethodNotAllowed, MissingParameter } from '../common/errors/ironic-errors';
 import { Policy } from '../auth/policy.guard';
 
 const NODE_IDENT = ApiParam({ name: 'node_ident', description: 'UUID or name of the node.' });
@@ -31,22 +32,22 @@ export class NodeController {
   @Policy('baremetal:node:get')
   @ApiOp('listNodes', 'List nodes', 'Lists nodes; by default uuid, name, instance_uuid, power_state, provision_state and maintenance.')
   @ApiListQuery({ sortKeys: NODE_COLLECTION.sortable })
+  @ApiNodeListFilters()
   @ApiOkResponse({ type: NodeCollectionDto })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 404, 406)
   list(@Query() query: Record<string, unknown>, @View() view: ViewContext) {
-    return this.nodes.list(parseListQuery(query, NODE_COLLECTION, this.config.maxLimit), query, view);
+    return this.nodes.list(nodeListQuery(query, view.minor, NODE_COLLECTION, this.config.maxLimit, false), view);
   }
 
   @Get('detail')
   @Policy('baremetal:node:get')
   @ApiOp('listNodesDetail', 'List nodes with details', 'Lists nodes with every field.')
-  @ApiListQuery({ sortKeys: NODE_COLLECTION.sortable })
+  @ApiListQuery({ sortKeys: NODE_COLLECTION.sortable, detailView: true })
+  @ApiNodeListFilters()
   @ApiOkResponse({ type: NodeCollectionDto })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 404, 406)
   detail(@Query() query: Record<string, unknown>, @View() view: ViewContext) {
-    if (queryString(query, 'fields') !== undefined) throw invalid("Can't fetch a subset of fields with 'detail' set");
-    const parsed = parseListQuery({ ...query, detail: 'True' }, NODE_COLLECTION, this.config.maxLimit);
-    return this.nodes.list(parsed, query, view, 'nodes/detail');
+    return this.nodes.list(nodeListQuery(query, view.minor, NODE_COLLECTION, this.config.maxLimit, true), view, 'nodes/detail');
   }
 
   @Post()

@@ -126,6 +126,27 @@ const suffix = fc.oneof({ weight: 12, arbitrary: fc.constant('') }, { weight: 1,
 
 const at = (v: string | null) => (v === null ? '1.32' : v);
 
+/** GET /v1/nodes and /v1/nodes/detail: every argument Ironic's handler takes, with good and bad values, and names it does not. */
+const nodeListParam = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ n: pick(['associated', 'maintenance', 'retired', 'sharded', 'detail']), v: pick(['true', 'False', '1', 'maybe', '']) }).map(({ n, v }) => `${n}=${v}`) },
+  {
+    weight: 4,
+    arbitrary: pick([
+      'provision_state=enroll', 'provision_state=available', 'provision_state=bogus', 'provision_state=', 'driver=fake-hardware', 'driver=ipmi', 'driver=',
+      'resource_class=x', 'fault=power%20failure', 'fault=x', 'conductor_group=', 'conductor_group=x', 'conductor=x', 'owner=x', 'lessee=x', 'project=x',
+      'description_contains=x', 'description_contains=', 'shard=', 'shard=a', 'chassis_uuid=x', `chassis_uuid=${UNKNOWN}`, `instance_uuid=${UNKNOWN}`, 'instance_uuid=x',
+    ]),
+  },
+  { weight: 2, arbitrary: fc.array(pick(['uuid', 'UUID', 'name', 'power_state', 'owner', 'lessee', 'description', 'resource_class', 'driver', 'links', 'bogus', '']), { maxLength: 3 }).map((f) => `fields=${f.join(',')}`) },
+  { weight: 2, arbitrary: pick(['1', '2', '0', '-1', 'x', '']).map((v) => `limit=${v}`) },
+  { weight: 1, arbitrary: fc.oneof(nodeUuid, pick([UNKNOWN, CONNECTORS[0], 'x', ''])).map((v) => `marker=${v}`) },
+  { weight: 2, arbitrary: pick(['id', 'uuid', 'name', 'provision_state', 'driver', 'created_at', 'owner', 'properties', 'extra', 'bogus', '']).map((v) => `sort_key=${v}`) },
+  { weight: 1, arbitrary: pick(['asc', 'desc', 'ASC', '']).map((v) => `sort_dir=${v}`) },
+  { weight: 1, arbitrary: pick(['foo=1', 'Detail=True', 'include_children=x', 'limit=1&limit=2', 'node=x']) },
+);
+const nodeListQuery = fc.array(nodeListParam, { minLength: 0, maxLength: 3 }).map((params) => (params.length ? `?${params.join('&')}` : ''));
+const nodeListVersion = fc.oneof({ weight: 6, arbitrary: pick(['1.82', 'latest']) }, { weight: 1, arbitrary: pick<string | null>(['1.32', '1.30', '1.8', '1.5', null]) });
+
 /** One request of a sequence. */
 export const requestArb: fc.Arbitrary<Request> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ i: fc.nat(NODES.length - 1), version }).map(({ i }) => ({ method: 'POST', path: '/v1/nodes', version: '1.82', body: { driver: 'fake-hardware', uuid: NODES[i], name: NODE_NAMES[i] } })) },
@@ -134,6 +155,7 @@ export const requestArb: fc.Arbitrary<Request> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ body: targetBody, version }).map(({ body, version: v }) => ({ method: 'POST', path: '/v1/volume/targets', version: at(v), body })) },
   { weight: 3, arbitrary: kind.chain((k) => fc.record({ u: itemUuid(k), q: query, s: suffix, version })).map(({ u, q, s, version: v }) => ({ method: 'GET', path: `/v1/volume/${u.startsWith('1d') ? 'targets' : 'connectors'}/${u}${s}${q}`, version: v })) },
   { weight: 4, arbitrary: fc.record({ k: kind, q: query, s: suffix, version }).map(({ k, q, s, version: v }) => ({ method: 'GET', path: `/v1/volume/${k}${s}${q}`, version: v })) },
+  { weight: 2, arbitrary: fc.record({ d: fc.constantFrom('', '', '/detail'), q: nodeListQuery, version: nodeListVersion }).map(({ d, q, version: v }) => ({ method: 'GET', path: `/v1/nodes${d}${q}`, version: v })) },
   { weight: 2, arbitrary: fc.record({ n: nodeIdent, k: fc.constantFrom('', '/connectors', '/targets'), q: query, version }).map(({ n, k, q, version: v }) => ({ method: 'GET', path: `/v1/nodes/${n}/volume${k}${q}`, version: v })) },
   { weight: 5, arbitrary: kind.chain((k) => fc.record({ k: fc.constant(k), u: itemUuid(k), patch: patchDocument(k), version })).map(({ k, u, patch, version: v }) => ({ method: 'PATCH', path: `/v1/volume/${k}/${u}`, version: at(v), body: patch })) },
   { weight: 2, arbitrary: kind.chain((k) => fc.record({ k: fc.constant(k), u: itemUuid(k), version })).map(({ k, u, version: v }) => ({ method: 'DELETE', path: `/v1/volume/${k}/${u}`, version: at(v) })) },

@@ -56,15 +56,46 @@ export const ApiOp = (operationId: string, summary: string, description?: string
   );
 
 /** The query parameters of Ironic's collections. */
-export const ApiListQuery = (options: { node?: boolean; sortKeys: readonly string[] }) =>
+export const ApiListQuery = (options: { node?: boolean; sortKeys: readonly string[]; detailView?: boolean }) =>
   applyDecorators(
     ...(options.node
       ? [ApiQuery({ name: 'node', required: false, type: String, description: 'Only items of this node (UUID or name).' })]
       : []),
-    ApiQuery({ name: 'fields', required: false, type: String, description: 'Comma-separated fields to return (plus links).' }),
-    ApiQuery({ name: 'detail', required: false, schema: { type: 'boolean', default: false }, description: 'Return every field.' }),
+    // A /detail view answers every field and takes neither argument.
+    ...(options.detailView
+      ? []
+      : [
+          ApiQuery({ name: 'fields', required: false, type: String, description: 'Comma-separated fields to return (plus links).' }),
+          ApiQuery({ name: 'detail', required: false, schema: { type: 'boolean', default: false }, description: 'Return every field.' }),
+        ]),
     ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, default: 1000 }, description: 'Page size; capped at MAX_LIMIT (1000 by default).' }),
     ApiQuery({ name: 'marker', required: false, schema: { type: 'string', format: 'uuid' }, description: 'UUID of the last item of the previous page.' }),
     ApiQuery({ name: 'sort_key', required: false, schema: { type: 'string', default: 'id', enum: [...options.sortKeys] }, description: 'Sort column.' }),
     ApiQuery({ name: 'sort_dir', required: false, schema: { type: 'string', default: 'asc', enum: ['asc', 'desc'] }, description: 'Sort direction.' }),
+  );
+
+/** The filters of a node list (Ironic's NodesController.get_all); each narrows the list, all together AND. */
+export const ApiNodeListFilters = () =>
+  applyDecorators(
+    ...(
+      [
+        ['instance_uuid', 'Only the node of this instance (UUID).', 'string'],
+        ['associated', 'Only nodes with (true) or without (false) an instance.', 'boolean'],
+        ['maintenance', 'Only nodes in (true) or out of (false) maintenance.', 'boolean'],
+        ['retired', 'Only retired nodes (true: none here, as ironvol does not retire nodes) or not retired ones.', 'boolean'],
+        ['provision_state', 'Only nodes in this provision state (from 1.9).', 'string'],
+        ['driver', 'Only nodes of this hardware type (from 1.16).', 'string'],
+        ['resource_class', 'Only nodes of this resource class (from 1.21).', 'string'],
+        ['owner', 'Only nodes this project owns (from 1.50).', 'string'],
+        ['lessee', 'Only nodes this project leases (from 1.65).', 'string'],
+        ['project', 'Only nodes this project owns or leases.', 'string'],
+        ['description_contains', 'Only nodes whose description contains this text.', 'string'],
+        ['chassis_uuid', 'Only nodes of this chassis (none here: ironvol has no chassis).', 'string'],
+        ['fault', 'Only nodes with this fault (from 1.42; none here).', 'string'],
+        ['conductor_group', 'Only nodes of this conductor group (from 1.46; every node is in the default group "").', 'string'],
+        ['conductor', 'Only nodes managed by this conductor (from 1.49; none here).', 'string'],
+        ['shard', 'Only nodes of these shards (from 1.82; none here).', 'string'],
+        ['sharded', 'Only nodes with (true: none here) or without a shard (from 1.82).', 'boolean'],
+      ] as const
+    ).map(([name, description, type]) => ApiQuery({ name, required: false, schema: { type }, description })),
   );

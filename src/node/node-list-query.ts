@@ -1,0 +1,156 @@
+import { HttpStatus } from '@nestjs/common';
+import { invalid, IronicError } from '../common/errors/ironic-errors';
+import type { CollectionSpec, ListQuery } from '../common/collection/list-query';
+import { booleanArg, integerArg, stringArg, stringListArg, uuidArg, validateArgs } from '../common/collection/query-args';
+
+/**
+ * The arguments of GET /v1/nodes, in the order its handler declares them
+ * (ironic/api/controllers/v1/node.py, NodesController.get_all), which is
+ * the order Ironic checks them in.
+ */
+const LIST_ARGS = {
+  chassis_uuid: uuidArg,
+  instance_uuid: uuidArg,
+  associated: booleanArg,
+  maintenance: booleanArg,
+  retired: booleanArg,
+  provision_state: stringArg,
+  marker: uuidArg,
+  limit: integerArg,
+  sort_key: stringArg,
+  sort_dir: stringArg,
+  driver: stringArg,
+  fields: stringListArg,
+  resource_class: stringArg,
+  fault: stringArg,
+  conductor_group: stringArg,
+  detail: booleanArg,
+  conductor: stringArg,
+  owner: stringArg,
+  description_contains: stringArg,
+  lessee: stringArg,
+  project: stringArg,
+  shard: stringListArg,
+  sharded: booleanArg,
+};
+
+/** GET /v1/nodes/detail takes the same arguments but fields and detail. */
+const { fields: _fields, detail: _detail, ...DETAIL_ARGS } = LIST_ARGS;
+
+export type NodeListArgs = ReturnType<typeof validateArgs<typeof LIST_ARGS>>;
+
+/** Ironic's provision states (states.machine.states): what ?provision_state= may name. */
+const PROVISION_STATES = [
+  'active', 'adopt failed', 'adopting', 'available', 'clean failed', 'clean wait', 'cleaning', 'deleting', 'deploy failed',
+  'deploying', 'enroll', 'error', 'inspect failed', 'inspect wait', 'inspecting', 'manageable', 'rescue', 'rescue failed',
+  'rescue wait', 'rescuing', 'unrescue failed', 'unrescuing', 'verifying', 'wait call-back',
+];
+const FAULTS = ['power failure', 'clean failure', 'rescue abort failure'];
+
+/** The microversion each node field appeared in (Ironic's VERSIONED_FIELDS): asking for it earlier is 406. */
+const VERSIONED_FIELDS: Record<string, number> = {
+  driver_internal_info: 3, name: 5, inspection_finished_at: 6, inspection_started_at: 6, clean_step: 7, raid_config: 12,
+  target_raid_config: 12, network_interface: 20, resource_class: 21, boot_interface: 31, console_interface: 31,
+  deploy_interface: 31, inspect_interface: 31, management_interface: 31, power_interface: 31, raid_interface: 31,
+  vendor_interface: 31, storage_interface: 33, traits: 37, rescue_interface: 38, bios_interface: 40, fault: 42,
+  deploy_step: 44, conductor_group: 46, automated_clean: 47, protected: 48, protected_reason: 48, conductor: 49, owner: 50,
+  description: 51, allocation_uuid: 52, events: 54, retired: 61, retired_reason: 61, lessee: 65, network_data: 66,
+  boot_mode: 75, secure_boot: 75, shard: 82,
+};
+
+/** Filters and the microversion that brought each (Ironic's check_allow_filter_by_*), checked in Ironic's order. */
+const FILTER_VERSIONS: [keyof NodeListArgs, number][] = [
+  ['driver', 16], ['resource_class', 21], ['fault', 42], ['conductor_group', 46], ['conductor', 49], ['owner', 50],
+  ['lessee', 65], ['shard', 82], ['sharded', 82],
+];
+
+/** Ironic's NotAcceptable for a filter newer than the request's microversion. */
+const tooEarly = (minor: number) =>
+  new IronicError(HttpStatus.NOT_ACCEPTABLE, `Request not acceptable. The minimal required API version should be 1.${minor}`);
+const notAcceptable = () => new IronicError(HttpStatus.NOT_ACCEPTABLE, 'Request not acceptable.');
+
+/**
+ * A node list's query, checked as Ironic's get_all and detail check it:
+ * unknown names and each argument's type in declared order; then fields,
+ * the sort key and provision_state against the microversion; each filter's
+ * microversion; fields with detail; the limit and the sort direction. The
+ * marker, the sort key's column and the fields' names are checked later,
+ * against the data, as Ironic does.
+ */
+export function nodeListQuery(query: Record<string, unknown>, minor: number, spec: CollectionSpec, maxLimit: number, detailView: boolean): { list: ListQuery; args: NodeListArgs } {
+  const args: NodeListArgs = validateArgs(query, detailView ? DETAIL_ARGS : LIST_ARGS);
+  if (args.fields !== undefined && minor < 8) throw notAcceptable();
+  for (const field of [...(args.fields ?? []), args.sort_key ?? 'id']) {
+    if ((VERSIONED_FIELDS[field] ?? 0) > minor) throw notAcceptable();
+  }
+  if (args.provision_state !== undefined) {
+    if (minor < 9) throw notAcceptable();
+    if (!PROVISION_STATES.includes(args.provision_state)) throw invalid(`Provision state "${args.provision_state}" is not valid`);
+  }
+  for (const [name, since] of FILTER_VERSIONS) {
+    if (args[name] === undefined) continue;
+    if (minor < since) throw tooEarly(since);
+    if (name === 'fault' && !FAULTS.includes(args.fault!)) {
+      throw invalid(`Unrecognized fault "${args.fault}" is specified, allowed faults are ('power failure', 'clean failure', 'rescue abort failure')`);
+    }
+  }
+  if (args.detail !== undefined && minor < 43) throw invalid(`Invalid query parameter ?detail=${args.detail ? 'True' : 'False'} received.`);
+  if (args.fields !== undefined && args.detail) throw invalid('Can not specify ?detail=True and fields in the same request.');
+  if (args.limit !== undefined && args.limit <= 0) throw invalid('Limit must be positive');
+  const sortDir = args.sort_dir ?? 'asc';
+  if (sortDir !== 'asc' && sortDir !== 'desc') throw invalid(`Invalid sort direction: ${sortDir}. Acceptable values are 'asc' or 'desc'`);
+  const detail = detailView || args.detail === true;
+  return {
+    args,
+    list: {
+      fields: args.fields ?? (detail ? null : [...spec.defaultFields]),
+      detail,
+      explicitFields: args.fields !== undefined,
+      limit: Math.min(args.limit ?? maxLimit, maxLimit),
+      marker: args.marker ?? null,
+      sortKey: args.sort_key || 'id',
+      sortDir,
+      node: null,
+    },
+  };
+}
+
+/**
+ * The "next" URL of a full page, as Ironic's get_next writes it: sort_key,
+ * sort_dir, then associated, maintenance and retired when true, detail when
+ * given, the fields, the limit and the marker. A lookup by instance_uuid
+ * (unique) has none.
+ */
+export function nodeNextLink(base: string, path: string, list: ListQuery, args: NodeListArgs, pageLength: number, lastUuid: string | undefined): string | undefined {
+  if (args.instance_uuid !== undefined || !lastUuid || pageLength < list.limit) return undefined;
+  const params = [`sort_key=${encodeURIComponent(list.sortKey)}`, `sort_dir=${list.sortDir}`];
+  for (const flag of ['associated', 'maintenance', 'retired'] as const) if (args[flag]) params.push(`${flag}=True`);
+  if (args.detail !== undefined) params.push(`detail=${args.detail ? 'True' : 'False'}`);
+  if (list.fields?.length) params.push(`fields=${list.fields.map(encodeURIComponent).join(',')}`);
+  params.push(`limit=${list.limit}`, `marker=${lastUuid}`);
+  return `${base}/v1/${path}?${params.join('&')}`;
+}
+
+/**
+ * The SQL conditions of a node list's filters. What ironvol does not model
+ * matches as an Ironic node without it: no chassis, no fault, no shard, not
+ * retired, the default (empty) conductor group, and no conductor name.
+ */
+export function nodeListFilters(args: NodeListArgs, alias: string): { sql: string; params: unknown[] }[] {
+  const filters: { sql: string; params: unknown[] }[] = [];
+  const none = { sql: '1 = 0', params: [] };
+  for (const column of ['instance_uuid', 'provision_state', 'driver', 'resource_class', 'owner', 'lessee'] as const) {
+    if (args[column] !== undefined) filters.push({ sql: `${alias}.${column} = ?`, params: [args[column]] });
+  }
+  if (args.maintenance !== undefined) filters.push({ sql: `${alias}.maintenance = ?`, params: [args.maintenance] });
+  if (args.associated !== undefined) filters.push({ sql: `${alias}.instance_uuid IS ${args.associated ? 'NOT ' : ''}NULL`, params: [] });
+  if (args.project !== undefined) filters.push({ sql: `(${alias}.owner = ? OR ${alias}.lessee = ?)`, params: [args.project, args.project] });
+  if (args.description_contains !== undefined) {
+    filters.push({ sql: `${alias}.description LIKE ? ESCAPE '!'`, params: [`%${args.description_contains.replace(/[!%_]/g, '!$&')}%`] });
+  }
+  if (args.chassis_uuid !== undefined || args.fault !== undefined || args.retired === true || args.conductor !== undefined) filters.push(none);
+  if (args.shard !== undefined) filters.push(none);
+  if (args.sharded === true) filters.push(none);
+  if (args.conductor_group !== undefined && args.conductor_group.toLowerCase() !== '') filters.push(none);
+  return filters;
+}
