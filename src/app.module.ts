@@ -20,6 +20,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { MetricsController } from './observability/metrics.controller';
 import { ShutdownState } from './observability/shutdown-state';
 import { AuthenticationMiddleware } from './auth/authentication.middleware';
+import { NodePathMiddleware } from './node/node-path.middleware';
 import { RateLimitMiddleware } from './auth/rate-limit.middleware';
 import { PolicyGuard } from './auth/policy.guard';
 
@@ -53,6 +54,7 @@ export class AppModule {
         JsonBodyMiddleware,
         RateLimitMiddleware,
         AuthenticationMiddleware,
+        NodePathMiddleware,
         { provide: APP_GUARD, useClass: MinVersionGuard },
         { provide: APP_GUARD, useClass: PolicyGuard },
       ],

@@ -11,6 +11,7 @@ import { JsonBodyMiddleware } from './common/http/json-body.middleware';
 import { RequestObserverMiddleware } from './observability/request-observer.middleware';
 import { RateLimitMiddleware } from './auth/rate-limit.middleware';
 import { AuthenticationMiddleware } from './auth/authentication.middleware';
+import { NodePathMiddleware } from './node/node-path.middleware';
 import { IronicExceptionFilter } from './common/errors/ironic-exception.filter';
 
 /** What main.ts and the e2e tests both do to the app after creating it. */
@@ -48,8 +49,8 @@ export function setUpApp(app: INestApplication, options: { shutdownHooks?: boole
     if (path.startsWith('/v1/') && path.endsWith('.json')) req.url = path.slice(0, -'.json'.length) + query;
     next();
   });
-  // Request id, microversion, request log, rate limit, authentication and JSON
-  // body run as plain Express middleware ahead of Nest's router (cheaper than
+  // Request id, microversion, request log, rate limit, authentication, the
+  // node of a /v1/nodes/{node} path and the JSON body run as plain Express middleware ahead of Nest's router (cheaper than
   // Nest's per-route middleware), in this order: a body is read only for a
   // caller who got in. Their errors get the same envelope as everything else.
   const pipeline = [
@@ -57,6 +58,7 @@ export function setUpApp(app: INestApplication, options: { shutdownHooks?: boole
     RequestObserverMiddleware,
     RateLimitMiddleware,
     AuthenticationMiddleware,
+    NodePathMiddleware,
     JsonBodyMiddleware,
   ];
   for (const middleware of pipeline) {

@@ -117,10 +117,14 @@ describe.each(testDatabases())('volume connectors (%s)', (_name, database) => {
       expect(fault(res).faultstring).toMatch(/must be JSON/);
     });
 
-    it('refuses an empty body as not an object', async () => {
+    it('reads a request without a body as an empty object, as Ironic does', async () => {
       const res = await t.call('POST', '/v1/volume/connectors', { headers: { 'Content-Type': 'application/json' } });
       expect(res.status).toBe(400);
-      expect(fault(res).faultstring).toBe("Schema error for connector: None is not of type 'object'");
+      expect(fault(res).faultstring).toBe("Schema error for connector: 'connector_id' is a required property");
+      const patch = await t.call('PATCH', '/v1/volume/connectors/9f000000-0000-4000-8000-00000000dead', { headers: { 'Content-Type': 'application/json' } });
+      expect(fault(patch).faultstring).toBe("Schema error for patch: {} is not of type 'array'");
+      const blank = await t.call('POST', '/v1/volume/connectors', { raw: '   ', headers: { 'Content-Type': 'application/json' } });
+      expect([blank.status, fault(blank).faultstring]).toEqual([400, expect.stringMatching(/^The request body is not valid JSON: /)]);
     });
 
     it('refuses invalid UTF-8 and over-deep JSON with 400', async () => {
@@ -141,6 +145,19 @@ describe.each(testDatabases())('volume connectors (%s)', (_name, database) => {
       const res = await t.call('POST', `/v1/nodes/${node.uuid}/volume/connectors`, { body: { node_uuid: node.uuid, type: 'iqn', connector_id: 'sub' } });
       expect(res.status).toBe(403);
       expect(fault(res).faultstring).toBe('Operation not permitted.');
+      // Ironic looks the body's node up first: a missing one is an invalid input, not a refused operation.
+      const missing = '9f000000-0000-4000-8000-00000000dead';
+      const unknown = await t.call('POST', `/v1/nodes/${node.uuid}/volume/connectors`, { body: { node_uuid: missing, type: 'iqn', connector_id: 'sub' } });
+      expect([unknown.status, fault(unknown).faultstring]).toEqual([400, `Invalid input for field/attribute node_uuid. Value: '${missing}'. `]);
+    });
+
+    it('finds the item before it refuses a null patch document (Ironic takes null past its document check)', async () => {
+      const missing = await t.call('PATCH', '/v1/volume/connectors/9f000000-0000-4000-8000-00000000dead', { body: null });
+      expect([missing.status, fault(missing).faultstring]).toEqual([404, 'Volume connector 9f000000-0000-4000-8000-00000000dead could not be found.']);
+      const node = await createNode(t, { power: 'power off' });
+      const connector = await createConnector(t, node.uuid);
+      const present = await t.call('PATCH', `/v1/volume/connectors/${connector.uuid}`, { body: null });
+      expect([present.status, fault(present).faultstring]).toEqual([400, "Schema error for patch: None is not of type 'array'"]);
     });
   });
 

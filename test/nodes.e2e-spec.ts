@@ -71,6 +71,33 @@ describe.each(testDatabases())('nodes (%s)', (_name, database) => {
     expect([res.status, fault(res).faultstring]).toEqual([status, message]);
   });
 
+  // Ironic takes the body's members as its provision handler's arguments (recorded from the reference).
+  it.each([
+    [{}, 'Missing mandatory parameter: target'],
+    [[], 'Missing mandatory parameter: target'],
+    [{ target: 5 }, 'Expected string for target: 5'],
+    [{ foo: 1, target: 'manage' }, 'Unexpected arguments: foo'],
+    [{ target: 'rescue', rescue_password: 5 }, 'Expected string for rescue_password: 5'],
+    [{ target: 'active', configdrive: 5 }, "Expected types <class 'NoneType'>, <class 'dict'>, <class 'str'> for configdrive: 5"],
+    [{ target: 'clean', clean_steps: {} }, "Expected types <class 'NoneType'>, <class 'list'> for clean_steps: {}"],
+    [{ target: 'manage', disable_ramdisk: 'maybe' }, "Invalid disable_ramdisk: Unrecognized value 'maybe', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'"],
+  ])('PUT states/provision with %j: 400 %s, before the node is looked up', async (body, message) => {
+    const res = await t.call('PUT', '/v1/nodes/no-such-node/states/provision', { body, version: '1.82' });
+    expect([res.status, fault(res).faultstring]).toEqual([400, message]);
+  });
+
+  it('PUT states/provision with a null target: refused by the state machine as "None"', async () => {
+    const node = await createNode(t);
+    const res = await t.call('PUT', `/v1/nodes/${node.uuid}/states/provision`, { body: { target: null }, version: '1.82' });
+    expect([res.status, fault(res).faultstring]).toEqual([400, `The requested action "None" can not be performed on node "${node.uuid}" while it is in state "enroll".`]);
+  });
+
+  it('shows resource_class from 1.21, as Ironic does', async () => {
+    const node = await createNode(t, { body: { driver: 'fake-hardware', resource_class: 'gold' } });
+    expect((await t.call('GET', `/v1/nodes/${node.uuid}`, { version: '1.20' })).body).not.toHaveProperty('resource_class');
+    expect((await t.call('GET', `/v1/nodes/${node.uuid}`, { version: '1.21' })).body.resource_class).toBe('gold');
+  });
+
   it('filters nodes as Ironic does, what ironvol does not model matching as a node without it', async () => {
     const node = await createNode(t, { body: { driver: 'fake-hardware', description: 'rack 7, row B', owner: 'proj-f' } });
     const uuids = async (query: string) => (await t.call('GET', `/v1/nodes?${query}`, { version: '1.82' })).body.nodes.map((n: { uuid: string }) => n.uuid);
@@ -202,9 +229,36 @@ describe.each(testDatabases())('nodes (%s)', (_name, database) => {
     expect(fault(res).faultstring).toBe(`Node ${node.uuid} is associated with instance ${instance}.`);
   });
 
+  // Ironic's router refuses a node identifier that is neither a UUID nor a name before anything else below
+  // /v1/nodes/{node}, with its framework's 400, at every microversion; its state handlers name it node_ident.
+  it.each([
+    ['GET', '/v1/nodes/bad%20name', '1.82'],
+    ['GET', '/v1/nodes/%E2%9C%93', '1.1'],
+    ['PATCH', '/v1/nodes/bad%20name', '1.82'],
+    ['DELETE', '/v1/nodes/bad%20name', '1.82'],
+    ['POST', '/v1/nodes/bad%20name', '1.82'],
+    ['GET', '/v1/nodes/bad%20name/bogus', '1.82'],
+    ['PUT', '/v1/nodes/bad%20name/states', '1.82'],
+    ['GET', '/v1/nodes/bad%20name/volume/connectors?foo=1', '1.31'],
+    ['POST', '/v1/nodes/bad%20name/volume/connectors', '1.32'],
+  ])('%s %s at %s: the router\'s 400', async (method, path, version) => {
+    const res = await t.call(method, path, { version, raw: 'not json' });
+    expect([res.status, fault(res)]).toEqual([400, { code: 400, title: 'Bad Request', description: `Expected UUID or name for node: ${decodeURIComponent(path.split('/')[3])}` }]);
+  });
+
+  it.each([
+    ['GET', '/v1/nodes/bad%20name/states', undefined],
+    ['PUT', '/v1/nodes/bad%20name/states/power', { target: 'power on' }],
+    ['PUT', '/v1/nodes/bad%20name/states/provision', { target: 'manage' }],
+  ])('%s %s: 400 naming node_ident, at every microversion', async (method, path, body) => {
+    for (const version of ['1.1', '1.82']) {
+      const res = await t.call(method, path, { version, body });
+      expect([res.status, fault(res).faultstring]).toEqual([400, 'Expected UUID or name for node_ident: bad name']);
+    }
+  });
+
   it.each([
     ['/v1/nodes/no-such-node', 404, 'Node no-such-node could not be found.'],
-    ['/v1/nodes/bad%20name', 400, 'Expected a logical name or UUID but received bad name.'],
     ['/v1/nodes?fields=bogus', 400, 'Field(s) "bogus" are not valid'],
     ['/v1/nodes?sort_key=extra', 400, 'The sort_key value extra is an invalid field for sorting'],
   ])('GET %s answers %d', async (path, status, message) => {

@@ -1,14 +1,14 @@
 import { HttpStatus, Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Db } from '../common/db/db.service';
 import { invalid, IronicError, InvalidStateRequested, MissingParameter } from '../common/errors/ironic-errors';
-import { isPlainObject, validateSchema } from '../common/validation/schema';
+import { isPlainObject } from '../common/validation/schema';
 import { pyStr } from '../common/validation/py-repr';
-import { assertExpectedArgs, integerArg, uuidOrNameArg } from '../common/collection/query-args';
+import { assertExpectedArgs, integerArg, parseBoolean, uuidOrNameArg } from '../common/collection/query-args';
 import { MINOR_27_SOFT_POWER_OFF } from '../common/microversion/microversion';
 import { nowIso } from '../common/time';
 import type { ViewContext } from '../common/http/view-context';
 import { powerActions } from '../observability/metrics';
-import { POWER_TARGETS, PowerTarget, SetProvisionStateDto } from './dto/node.dto';
+import { POWER_TARGETS, PowerTarget } from './dto/node.dto';
 import { provisionTransition } from './provision-states';
 import { NodeLocks } from './node-lock';
 import { NodeService } from './node.service';
@@ -142,8 +142,8 @@ export class NodeActionsService implements OnModuleDestroy {
    * finishes every step at once, so the node lands in the stable state.
    */
   async setProvisionState(ident: string, body: unknown, ctx: ViewContext): Promise<void> {
+    const dto = provisionArgs(ident, body);
     this.nodes.checkIdent(ident, ctx.minor);
-    const dto = validateSchema(SetProvisionStateDto, body, 'provision');
     const node = await this.nodes.getRow(ident, ctx.caller);
     const driver = this.drivers.get(node.driver);
     if (dto.target === 'manage' && node.provision_state === 'enroll' && driver?.getPowerState) return this.verify(node, driver);
@@ -207,6 +207,35 @@ export class NodeActionsService implements OnModuleDestroy {
       if (machine !== null && machine !== subject.power_state) await this.events.corrected(tx, id, subject.power_state);
     });
   }
+}
+
+const PROVISION_ARGS = ['target', 'configdrive', 'clean_steps', 'deploy_steps', 'rescue_password', 'disable_ramdisk'];
+
+/** Python's str() of a type tuple, as Ironic's args.types names the types it takes. */
+const pyTypes = (...names: string[]) => names.map((n) => `<class '${n}'>`).join(', ');
+
+/**
+ * The body's members as the arguments of Ironic's provision handler, checked
+ * in its declared order with its validators' wording: unknown members, the
+ * node identifier, the target, then the optional arguments' types.
+ */
+function provisionArgs(ident: string, body: unknown): { target: string } {
+  const args = isPlainObject(body) ? body : {};
+  assertExpectedArgs(args, PROVISION_ARGS);
+  uuidOrNameArg('node_ident', ident);
+  if (args.target === undefined) throw MissingParameter('target');
+  if (args.target !== null && typeof args.target !== 'string') throw invalid(`Expected string for target: ${pyStr(args.target)}`);
+  const { configdrive, clean_steps: cleanSteps, deploy_steps: deploySteps, rescue_password: rescuePassword, disable_ramdisk: disableRamdisk } = args;
+  if (configdrive != null && typeof configdrive !== 'string' && !isPlainObject(configdrive)) {
+    throw invalid(`Expected types ${pyTypes('NoneType', 'dict', 'str')} for configdrive: ${pyStr(configdrive)}`);
+  }
+  for (const [name, steps] of [['clean_steps', cleanSteps], ['deploy_steps', deploySteps]] as const) {
+    if (steps != null && !Array.isArray(steps)) throw invalid(`Expected types ${pyTypes('NoneType', 'list')} for ${name}: ${pyStr(steps)}`);
+  }
+  if (rescuePassword != null && typeof rescuePassword !== 'string') throw invalid(`Expected string for rescue_password: ${pyStr(rescuePassword)}`);
+  if (disableRamdisk != null && typeof disableRamdisk !== 'boolean') parseBoolean(pyStr(disableRamdisk), 'disable_ramdisk');
+  // A null target passes Ironic's check and is refused by its state machine as "None".
+  return { target: (args.target as string | null) ?? 'None' };
 }
 
 /** The power state a target ends in (Ironic's target_power_state). */

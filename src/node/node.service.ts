@@ -7,6 +7,7 @@ import { classifyDbError, violates } from '../common/db/db-errors';
 import { Conflict, invalid, NodeAssociated, NodeLocked, NodeNotFound } from '../common/errors/ironic-errors';
 import { assertKnownFields, CollectionSpec, ListQuery } from '../common/collection/list-query';
 import { NodeListArgs, nodeListFilters, nodeNextLink } from './node-list-query';
+import { uuidOrNameArg } from '../common/collection/query-args';
 import { listPage } from '../common/collection/list-page';
 import { applyPatch, assertPatchable, PatchOp, validatePatchDocument } from '../common/json-patch/json-patch';
 import { validateSchema } from '../common/validation/schema';
@@ -246,6 +247,7 @@ export class NodeService {
   }
 
   async states(ident: string, ctx: ViewContext) {
+    uuidOrNameArg('node_ident', ident);
     this.checkIdent(ident, ctx.minor);
     return toNodeStates(await this.getRow(ident, ctx.caller));
   }

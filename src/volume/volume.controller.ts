@@ -1,10 +1,10 @@
-import { All, Body, Controller, createParamDecorator, Delete, ExecutionContext, Get, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { All, Body, Controller, Delete, Get, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { assertExpectedArgs } from '../common/collection/query-args';
-import { FrameworkBadRequest, invalid, MethodNotAllowed, MissingParameter, OperationNotPermitted } from '../common/errors/ironic-errors';
+import { invalid, InvalidInputForField, MethodNotAllowed, MissingParameter, OperationNotPermitted } from '../common/errors/ironic-errors';
 import { links } from '../common/http/links';
 import { View, ViewContext } from '../common/http/view-context';
 import { validatePatchDocument } from '../common/json-patch/json-patch';
@@ -13,7 +13,8 @@ import { MINOR_32_VOLUME } from '../common/microversion/microversion';
 import { ApiErrors, ApiListQuery, ApiOp } from '../common/openapi/api-docs.decorators';
 import { pyRepr } from '../common/validation/py-repr';
 import { validateSchema } from '../common/validation/schema';
-import { canonicalUuid, NODE_NAME_RE } from '../common/validation/uuid';
+import { canonicalUuid } from '../common/validation/uuid';
+import { NodeService } from '../node/node.service';
 import { Policy } from '../auth/policy.guard';
 import { CONNECTOR_KIND, ConnectorService } from './connectors/connector.service';
 import { ConnectorCollectionDto } from './connectors/dto/connector.dto';
@@ -49,13 +50,6 @@ export class VolumeController {
 
 const NODE_IDENT = ApiParam({ name: 'node_ident', description: 'UUID or name of the node.', schema: { type: 'string' } });
 
-/** The node of a /v1/nodes/{node}/volume path; one that is neither a UUID nor a name is refused as Ironic's router refuses it. */
-const NodeIdent = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
-  const ident = String(context.switchToHttp().getRequest<Request>().params.node_ident);
-  if (!canonicalUuid(ident) && !NODE_NAME_RE.test(ident)) throw FrameworkBadRequest(`Expected UUID or name for node: ${ident}`);
-  return ident;
-});
-
 /**
  * /v1/nodes/{node}/volume…: a node's volume resources, read-only as in
  * Ironic (which answers 403 to anything else below these paths).
@@ -67,6 +61,7 @@ export class NodeVolumeController {
   constructor(
     private readonly connectors: ConnectorService,
     private readonly targets: TargetService,
+    private readonly nodes: NodeService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -76,7 +71,7 @@ export class NodeVolumeController {
   @ApiOp('listNodeVolumeResources', "List Links of a Node's Volume Resources", 'Return links to the volume connectors and targets of the node.')
   @ApiOkResponse({ type: VolumeRootDto })
   @ApiErrors(400, 404)
-  root(@NodeIdent() ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
+  root(@Param('node_ident') ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
     // As in Ironic, the links are answered without looking the node up.
     assertExpectedArgs(query, []);
     return volumeLinks(view.base, `nodes/${ident}/volume`);
@@ -89,7 +84,7 @@ export class NodeVolumeController {
   @ApiListQuery({ sortKeys: CONNECTOR_KIND.collection.sortable })
   @ApiOkResponse({ type: ConnectorCollectionDto })
   @ApiErrors(400, 404)
-  listConnectors(@NodeIdent() ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
+  listConnectors(@Param('node_ident') ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
     return this.connectors.listForNode(ident, query, this.config.maxLimit, view);
   }
 
@@ -100,7 +95,7 @@ export class NodeVolumeController {
   @ApiListQuery({ sortKeys: TARGET_KIND.collection.sortable })
   @ApiOkResponse({ type: TargetCollectionDto })
   @ApiErrors(400, 404)
-  listTargets(@NodeIdent() ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
+  listTargets(@Param('node_ident') ident: string, @Query() query: Record<string, unknown>, @View() view: ViewContext) {
     return this.targets.listForNode(ident, query, this.config.maxLimit, view);
   }
 
@@ -119,39 +114,42 @@ export class NodeVolumeController {
    */
   @Post(['connectors', 'targets'])
   @ApiExcludeEndpoint()
-  refuseCreate(@NodeIdent() _node: string, @Body() body: unknown, @Req() request: Request): never {
+  async refuseCreate(@Body() body: unknown, @Req() request: Request): Promise<never> {
     const { kind } = this.resourceOf(request);
-    validateSchema(kind.dto, body, kind.schemaName);
+    const { node_uuid: nodeUuid } = validateSchema(kind.dto, body, kind.schemaName) as { node_uuid: string };
+    // Ironic looks the body's node up before it refuses: a missing one is an invalid input.
+    const uuid = canonicalUuid(nodeUuid);
+    if (!uuid || !(await this.nodes.findRefByUuid(uuid))) throw InvalidInputForField('node_uuid', nodeUuid);
     throw OperationNotPermitted();
   }
 
   @Post(['connectors/:uuid', 'targets/:uuid'])
   @ApiExcludeEndpoint()
-  refusePostToItem(@NodeIdent() _node: string, @Param('uuid') uuid: string, @Req() request: Request): never {
+  refusePostToItem(@Param('uuid') uuid: string, @Req() request: Request): never {
     throw invalid(`Schema error for ${this.resourceOf(request).kind.schemaName}: ${pyRepr(uuid)} is not of type 'object'`);
   }
 
   @Delete(['connectors', 'targets'])
   @ApiExcludeEndpoint()
-  refuseCollectionDelete(@NodeIdent() _node: string, @Req() request: Request): never {
+  refuseCollectionDelete(@Req() request: Request): never {
     throw MissingParameter(this.resourceOf(request).kind.uuidParam);
   }
 
   @Patch(['connectors', 'targets'])
   @ApiExcludeEndpoint()
-  refuseCollectionPatch(@NodeIdent() _node: string, @Req() request: Request): never {
+  refuseCollectionPatch(@Req() request: Request): never {
     throw MissingParameter(this.resourceOf(request).kind.uuidParam);
   }
 
   @All(['connectors', 'targets'])
   @ApiExcludeEndpoint()
-  refuseCollection(@NodeIdent() _node: string): never {
+  refuseCollection(): never {
     throw OperationNotPermitted();
   }
 
   @All(['connectors/:uuid', 'targets/:uuid'])
   @ApiExcludeEndpoint()
-  async refuseItem(@NodeIdent() _node: string, @Param('uuid') uuid: string, @Req() request: Request, @View() view: ViewContext): Promise<never> {
+  async refuseItem(@Param('uuid') uuid: string, @Req() request: Request, @View() view: ViewContext): Promise<never> {
     if (request.method === 'PATCH') validatePatchDocument(request.body);
     await this.resourceOf(request).service.find(uuid, view.caller);
     throw OperationNotPermitted();

@@ -7,6 +7,13 @@ const isNodePath = (path: string) => /^\/v1\/nodes(\/[^/?]+)?(\/states(\/power)?
 
 function nodeSubset(ironic: unknown, ironvol: unknown): boolean {
   if (!ironic || !ironvol || typeof ironic !== 'object' || typeof ironvol !== 'object') return isDeepStrictEqual(ironic, ironvol);
+  const [a, b] = [(ironic as { nodes?: unknown }).nodes, (ironvol as { nodes?: unknown }).nodes];
+  if (Array.isArray(a) && Array.isArray(b)) {
+    // A list: each node as a node, everything else (the next link) as it is.
+    const { nodes: _a, ...restA } = ironic as Record<string, unknown>;
+    const { nodes: _b, ...restB } = ironvol as Record<string, unknown>;
+    return a.length === b.length && a.every((node, i) => nodeSubset(node, b[i])) && isDeepStrictEqual(restA, restB);
+  }
   return Object.entries(ironvol).every(([key, value]) => key === 'reservation' || isDeepStrictEqual((ironic as Record<string, unknown>)[key], value));
 }
 
@@ -23,12 +30,25 @@ function unordered(error: unknown): unknown {
   return { ...fault, faultstring: text };
 }
 
+/** Where two bodies first differ, as a path with both values (ironvol's keys only, as node bodies compare). */
+function firstDifference(ironic: unknown, ironvol: unknown, path = ''): string {
+  if (ironic && ironvol && typeof ironic === 'object' && typeof ironvol === 'object') {
+    for (const key of Object.keys(ironvol)) {
+      const a = (ironic as Record<string, unknown>)[key];
+      const b = (ironvol as Record<string, unknown>)[key];
+      if (!isDeepStrictEqual(a, b) && key !== 'reservation') return firstDifference(a, b, `${path}/${key}`);
+    }
+    return `${path} (ironic has more)`;
+  }
+  return `${path || '/'} ${JSON.stringify(ironic)} vs ${JSON.stringify(ironvol)}`;
+}
+
 /** What differs between the two answers, or null when nothing does. */
 function difference(request: Request, ironic: Answer, ironvol: Answer): string | null {
-  if (ironic.status !== ironvol.status) return `status ${ironic.status} vs ${ironvol.status}`;
+  if (ironic.status !== ironvol.status) return `status ${ironic.status} vs ${ironvol.status} (${JSON.stringify(ironic.error ?? null)} vs ${JSON.stringify(ironvol.error ?? null)})`;
   if (!isDeepStrictEqual(unordered(ironic.error), unordered(ironvol.error))) return `error ${JSON.stringify(ironic.error)} vs ${JSON.stringify(ironvol.error)}`;
   const sameBody = isNodePath(request.path) ? nodeSubset(ironic.body, ironvol.body) : isDeepStrictEqual(ironic.body, ironvol.body);
-  if (!sameBody) return `body ${JSON.stringify(ironic.body)} vs ${JSON.stringify(ironvol.body)}`;
+  if (!sameBody) return `body at ${firstDifference(ironic.body, ironvol.body)}: ${JSON.stringify(ironic.body)} vs ${JSON.stringify(ironvol.body)}`;
   if (ironic.location !== ironvol.location) return `Location ${ironic.location} vs ${ironvol.location}`;
   if (!isDeepStrictEqual(ironic.versions, ironvol.versions)) return `version headers ${JSON.stringify(ironic.versions)} vs ${JSON.stringify(ironvol.versions)}`;
   return null;

@@ -26,6 +26,21 @@ async function reset(base: string): Promise<void> {
 }
 
 /**
+ * Ironic's conductor acts on a power request after its 202; fake-hardware in
+ * ironvol acts before it. The next request waits until Ironic's node has no
+ * target_power_state, so both hold the same state (bounded: 5 s).
+ */
+async function settled(base: string, path: string): Promise<void> {
+  const node = /^\/v1\/nodes\/([^/]+)\/states\/power$/.exec(path)?.[1];
+  if (!node) return;
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(`${base}/v1/nodes/${node}?fields=target_power_state`, { headers: { 'X-OpenStack-Ironic-API-Version': '1.82' } });
+    if (res.status !== 200 || ((await res.json()) as { target_power_state: string | null }).target_power_state === null) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
  * The same generated request sequences go to real Ironic (IRONIC_URL) and
  * to ironvol, and every answer must be the same (status, decoded error,
  * body, Location, version headers) unless an allowed difference explains
@@ -62,6 +77,7 @@ async function reset(base: string): Promise<void> {
         const sent: Request[] = [];
         for (const request of sequence) {
           const [ironic, ours] = await Promise.all([send(IRONIC!, request), send(ironvol.url, request)]);
+          if (ironic.status === 202) await settled(IRONIC!, request.path);
           requests++;
           sent.push(request);
           const verdict = judge(request, ironic, ours);
@@ -69,7 +85,8 @@ async function reset(base: string): Promise<void> {
           if (verdict.gap) gapsSeen[verdict.gap] = (gapsSeen[verdict.gap] ?? 0) + 1;
           if (ours.status >= 500) throw new Error(`ironvol answered ${ours.status}:\n${sent.map((r) => toCurl('$IRONVOL', r)).join('\n')}`);
           if (verdict.unexplained && SURVEY) {
-            const key = `${request.method} ${request.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '<uuid>')} [${request.version}]: ${verdict.unexplained.slice(0, 400)}`;
+            const body = request.body === undefined ? '' : ` ${JSON.stringify(request.body).slice(0, 200)}`;
+            const key = `${request.method} ${request.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '<uuid>')} [${request.version}]${body}: ${verdict.unexplained.slice(0, 400)}`;
             survey.set(key, (survey.get(key) ?? 0) + 1);
           } else if (verdict.unexplained) {
             throw new Error(

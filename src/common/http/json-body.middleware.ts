@@ -80,7 +80,8 @@ export class JsonBodyMiddleware implements NestMiddleware {
   }
 
   private parse(raw: Buffer, contentType: string | undefined): unknown {
-    if (raw.length === 0) return undefined;
+    // Ironic reads a request without a body as an empty JSON object.
+    if (raw.length === 0) return {};
     if (isFormContentType(contentType)) {
       throw invalid(`The request body must be JSON (Content-Type: application/json), not ${contentType}.`);
     }
@@ -90,7 +91,6 @@ export class JsonBodyMiddleware implements NestMiddleware {
     } catch {
       throw invalid('The request body is not valid UTF-8.');
     }
-    if (text.trim() === '') return undefined;
     if (jsonDepth(text) > MAX_JSON_DEPTH) {
       throw invalid(`The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
     }

@@ -195,21 +195,29 @@ export class NodeCollectionDto {
 }
 
 
-/** A requested provisioning action. */
+/** A requested provisioning action (documentation: the handler checks the members as Ironic's arguments). */
 export class SetProvisionStateDto {
   /** The action: manage, provide, inspect, clean, active, deleted, rebuild, adopt, ... */
-  @IsString(m.type("'string'"))
-  @MaxLength(64, m.tooLong())
   @ApiProperty({ example: 'manage' })
   target: string;
 
   /** Config drive for "active" and "rebuild" (accepted, not used by fake-hardware). */
-  @IsOptional()
   @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'object' }], nullable: true })
   configdrive?: unknown;
 
   /** Clean steps for "clean" (accepted, not used by fake-hardware). */
-  @IsOptional()
   @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, nullable: true })
   clean_steps?: unknown;
+
+  /** Deploy steps for "active" and "rebuild" (accepted, not used by fake-hardware). */
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, nullable: true })
+  deploy_steps?: unknown;
+
+  /** Password for "rescue" (accepted, not used by fake-hardware). */
+  @ApiPropertyOptional({ type: 'string', nullable: true })
+  rescue_password?: string;
+
+  /** Whether to skip booting the agent ramdisk for clean and service steps (accepted, not used by fake-hardware). */
+  @ApiPropertyOptional({ type: 'boolean', nullable: true })
+  disable_ramdisk?: boolean;
 }

@@ -52,11 +52,14 @@ export class VolumePlanner<Data> {
   /**
    * The patch document, the item (404), the allowed paths, node_uuid
    * formats, applying the patch, the destination node (400), then the
-   * patched item against the create schema.
+   * patched item against the create schema. A JSON null passes Ironic's
+   * document check (it fails later, with a 500): the item is looked up
+   * first, then the null refused.
    */
   async update(uuid: string, patchBody: unknown, caller: Identity): Promise<UpdatePlan<Data>> {
-    const patch = validatePatchDocument(patchBody);
+    if (patchBody !== null) validatePatchDocument(patchBody);
     const current = await this.findFor(uuid, caller, 'baremetal:volume:update');
+    const patch = validatePatchDocument(patchBody);
     assertPatchable(patch, this.kind.patchable);
     for (const value of patchValues(patch, '/node_uuid')) {
       if (!isUuidLike(value)) throw invalid(`Expected a UUID for node_uuid, but received ${pyStr(value)}.`);
