@@ -4,6 +4,7 @@ import { bmcPowerConfig, FakeBmc, hasIpmi, managedNode, nodeOf } from './support
 import { createConnector, createNode, createTarget, setPower } from './support/fixtures';
 import { hasIronicObjects, readWithIronicClasses } from './support/ironic-objects';
 import { createTestApp, TestApp } from './support/test-app';
+import { testDatabases } from './support/databases';
 import { until } from './support/until';
 
 if (process.env.REQUIRE_IRONIC && !hasIronicObjects) throw new Error('REQUIRE_IRONIC is set but Ironic\'s Python package is missing (../shared/reference-ironic/install.sh)');
@@ -87,6 +88,36 @@ describe('node power events, as Ironic\'s conductor sends them', () => {
       await app.close();
     }
   });
+});
+
+describe.each(testDatabases())('power events under concurrent power requests (%s)', (_name, database) => {
+  it('writes start and end for each accepted request and nothing for a refused one, in order', async () => {
+    const app = await createTestApp(database, { notifications: NOTIFICATIONS });
+    try {
+      const nodes = [await createNode(app), await createNode(app)];
+      const targets = ['power on', 'power off', 'rebooting', 'power off', 'power on', 'power off'];
+      // Six requests on each node at once: the node's reservation lets some through and refuses the others (409).
+      const answers = await Promise.all(
+        nodes.flatMap((node) => targets.map((target) => app.call('PUT', `/v1/nodes/${node.uuid}/states/power`, { body: { target } }).then((res) => ({ node: node.uuid, target, status: res.status })))),
+      );
+      expect(answers.every((a) => a.status === 202 || a.status === 409)).toBe(true);
+      for (const node of nodes) {
+        const accepted = answers.filter((a) => a.node === node.uuid && a.status === 202);
+        expect(accepted.length).toBeGreaterThan(0);
+        const events = (await outbox(app)).filter((e) => e.payload['ironic_object.data'].uuid === node.uuid);
+        // Each accepted action is a start followed by its end, never interleaved with another's.
+        expect(events.map((e) => e.event_type)).toEqual(accepted.flatMap(() => ['baremetal.node.power_set.start', 'baremetal.node.power_set.end']));
+        const toPower = events.map((e) => e.payload['ironic_object.data'].to_power);
+        expect(toPower.filter((_t, i) => i % 2 === 0).sort()).toEqual(accepted.map((a) => a.target).sort());
+        for (let i = 0; i < events.length; i += 2) expect(toPower[i + 1]).toBe(toPower[i]);
+        // The last end names the state the node is in.
+        const last = events[events.length - 1].payload['ironic_object.data'].power_state;
+        expect((await app.call('GET', `/v1/nodes/${node.uuid}`)).body.power_state).toBe(last);
+      }
+    } finally {
+      await app.close();
+    }
+  }, 60000);
 });
 
 (hasIpmi ? describe : describe.skip)('node power events for a machine behind a BMC', () => {
