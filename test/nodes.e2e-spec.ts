@@ -92,8 +92,10 @@ describe.each(testDatabases())('nodes (%s)', (_name, database) => {
     expect([res.status, fault(res).faultstring]).toEqual([400, `The requested action "None" can not be performed on node "${node.uuid}" while it is in state "enroll".`]);
   });
 
-  it('shows resource_class from 1.21, as Ironic does', async () => {
+  it('shows the states link from 1.14 and resource_class from 1.21, as Ironic does', async () => {
     const node = await createNode(t, { body: { driver: 'fake-hardware', resource_class: 'gold' } });
+    expect((await t.call('GET', `/v1/nodes/${node.uuid}`, { version: '1.13' })).body).not.toHaveProperty('states');
+    expect((await t.call('GET', '/v1/nodes/detail', { version: '1.14' })).body.nodes[0]).toHaveProperty('states');
     expect((await t.call('GET', `/v1/nodes/${node.uuid}`, { version: '1.20' })).body).not.toHaveProperty('resource_class');
     expect((await t.call('GET', `/v1/nodes/${node.uuid}`, { version: '1.21' })).body.resource_class).toBe('gold');
   });

@@ -1,6 +1,7 @@
 import type { DriverNode } from './power/power-driver';
 import { links } from '../common/http/links';
 import {
+  MINOR_14_NODE_STATES_LINK,
   MINOR_21_RESOURCE_CLASS,
   MINOR_32_VOLUME,
   MINOR_50_NODE_OWNER,
@@ -59,6 +60,7 @@ export const NODE_DEFAULT_FIELDS = ['instance_uuid', 'maintenance', 'power_state
 /** Fields that appear only from the API version that introduced them. */
 const FIELD_MIN_VERSION: Record<string, number> = {
   name: MINOR_5_NODE_NAME,
+  states: MINOR_14_NODE_STATES_LINK,
   resource_class: MINOR_21_RESOURCE_CLASS,
   volume: MINOR_32_VOLUME,
   owner: MINOR_50_NODE_OWNER,
