@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiError } from '../common/openapi/api-docs.decorators';
-import { assertAllowed, assertMayListVolumes, PolicyName, POLICIES } from './policy';
+import { authorizeRoute, PolicyName, POLICIES } from './policy';
 
 export const POLICY = 'ironvol:policy';
 
@@ -30,10 +30,7 @@ export class PolicyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const policy = this.reflector.get<PolicyName | undefined>(POLICY, context.getHandler());
     if (!policy) return true;
-    const request = context.switchToHttp().getRequest<Request>();
-    // Lists try list_all, then list for a project (Ironic's check_volume_list_policy).
-    if (policy === 'baremetal:volume:list') assertMayListVolumes(request.identity);
-    else assertAllowed(request.identity, policy);
+    authorizeRoute(context.switchToHttp().getRequest<Request>().identity, policy);
     return true;
   }
 }

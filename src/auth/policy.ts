@@ -62,6 +62,8 @@ const nodeRule =
 
 export interface PolicyRule {
   check: Check;
+  /** The route-level check, where it is more than the rule on the caller's own node (403 when it fails). */
+  authorize?: (caller: Identity) => void;
   /** The check in words, for README's policy table and the OpenAPI document. */
   who: string;
   description: string;
@@ -94,6 +96,8 @@ export const POLICIES = {
   },
   'baremetal:volume:list': {
     check: API_READER, who: 'reader or service (any scope)',
+    // Lists try list_all, then list for a project (Ironic's check_volume_list_policy).
+    authorize: (caller: Identity) => assertMayListVolumes(caller),
     description: 'List the volume connectors and targets of the nodes the caller\'s project owns or leases.',
   },
   'baremetal:volume:get': {
@@ -131,6 +135,13 @@ const callersOwnNode = (caller: Identity): NodeOwnership => ({ owner: caller.pro
 export function allows(caller: Identity, policy: PolicyName, node?: NodeOwnership | null): boolean {
   const rule: PolicyRule = POLICIES[policy];
   return rule.check(caller, node === undefined ? callersOwnNode(caller) : (node ?? { owner: null, lessee: null }));
+}
+
+/** The route-level check of a policy: its own, or the rule on the caller's own node. */
+export function authorizeRoute(caller: Identity, policy: PolicyName): void {
+  const rule: PolicyRule = POLICIES[policy];
+  if (rule.authorize) rule.authorize(caller);
+  else assertAllowed(caller, policy);
 }
 
 /** 403 in Ironic's words unless the rule allows the caller on the node (null: one that does not exist). */
