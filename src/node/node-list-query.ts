@@ -99,6 +99,8 @@ export function nodeListQuery(query: Record<string, unknown>, minor: number, spe
   if (args.limit !== undefined && args.limit <= 0) throw invalid('Limit must be positive');
   const sortDir = args.sort_dir ?? 'asc';
   if (sortDir !== 'asc' && sortDir !== 'desc') throw invalid(`Invalid sort direction: ${sortDir}. Acceptable values are 'asc' or 'desc'`);
+  // JSON columns are refused before the marker is looked up; unknown ones after (listPage).
+  if (spec.unsortable.includes(args.sort_key ?? 'id')) throw invalid(`The sort_key value ${args.sort_key} is an invalid field for sorting`);
   const detail = detailView || args.detail === true;
   return {
     args,
@@ -133,8 +135,9 @@ export function nodeNextLink(base: string, path: string, list: ListQuery, args: 
 
 /**
  * The SQL conditions of a node list's filters. What ironvol does not model
- * matches as an Ironic node without it: no chassis, no fault, no shard, not
- * retired, the default (empty) conductor group, and no conductor name.
+ * matches as an Ironic node without it: no fault, no shard, not retired,
+ * the default (empty) conductor group, and no conductor name (a chassis
+ * filter is refused once the marker is found: no chassis exists).
  */
 export function nodeListFilters(args: NodeListArgs, alias: string): { sql: string; params: unknown[] }[] {
   const filters: { sql: string; params: unknown[] }[] = [];
@@ -148,7 +151,7 @@ export function nodeListFilters(args: NodeListArgs, alias: string): { sql: strin
   if (args.description_contains !== undefined) {
     filters.push({ sql: `${alias}.description LIKE ? ESCAPE '!'`, params: [`%${args.description_contains.replace(/[!%_]/g, '!$&')}%`] });
   }
-  if (args.chassis_uuid !== undefined || args.fault !== undefined || args.retired === true || args.conductor !== undefined) filters.push(none);
+  if (args.fault !== undefined || args.retired === true || args.conductor !== undefined) filters.push(none);
   if (args.shard !== undefined) filters.push(none);
   if (args.sharded === true) filters.push(none);
   if (args.conductor_group !== undefined && args.conductor_group.toLowerCase() !== '') filters.push(none);

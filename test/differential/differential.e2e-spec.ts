@@ -27,15 +27,20 @@ async function reset(base: string): Promise<void> {
 
 /**
  * Ironic's conductor acts on a power request after its 202; fake-hardware in
- * ironvol acts before it. The next request waits until Ironic's node has no
- * target_power_state, so both hold the same state (bounded: 5 s).
+ * ironvol acts before it. The next request waits until Ironic's node is in
+ * the state asked for, with no target_power_state, so both hold the same
+ * state (bounded: 5 s).
  */
-async function settled(base: string, path: string): Promise<void> {
-  const node = /^\/v1\/nodes\/([^/]+)\/states\/power$/.exec(path)?.[1];
+async function settled(base: string, request: Request): Promise<void> {
+  const node = /^\/v1\/nodes\/([^/]+)\/states\/power$/.exec(request.path)?.[1];
   if (!node) return;
+  const target = (request.body as { target?: string } | undefined)?.target;
+  const expected = target === 'power off' || target === 'soft power off' ? 'power off' : 'power on';
   for (let i = 0; i < 100; i++) {
-    const res = await fetch(`${base}/v1/nodes/${node}?fields=target_power_state`, { headers: { 'X-OpenStack-Ironic-API-Version': '1.82' } });
-    if (res.status !== 200 || ((await res.json()) as { target_power_state: string | null }).target_power_state === null) return;
+    const res = await fetch(`${base}/v1/nodes/${node}?fields=power_state,target_power_state`, { headers: { 'X-OpenStack-Ironic-API-Version': '1.82' } });
+    if (res.status !== 200) return;
+    const state = (await res.json()) as { power_state: string | null; target_power_state: string | null };
+    if (state.target_power_state === null && state.power_state === expected) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -77,7 +82,7 @@ async function settled(base: string, path: string): Promise<void> {
         const sent: Request[] = [];
         for (const request of sequence) {
           const [ironic, ours] = await Promise.all([send(IRONIC!, request), send(ironvol.url, request)]);
-          if (ironic.status === 202) await settled(IRONIC!, request.path);
+          if (ironic.status === 202) await settled(IRONIC!, request);
           requests++;
           sent.push(request);
           const verdict = judge(request, ironic, ours);

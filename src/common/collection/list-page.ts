@@ -16,6 +16,8 @@ export interface PageRequest {
   query: ListQuery;
   spec: CollectionSpec;
   markerNotFound: (uuid: string) => IronicError;
+  /** Runs once the marker is found, before the sort key is checked (a filter that names something missing). */
+  afterMarker?: () => Promise<unknown>;
   /** Runs before an unknown sort key is refused: a missing filtered node is reported first, as Ironic does. */
   beforeSortKeyRefused?: () => Promise<unknown>;
 }
@@ -32,6 +34,7 @@ export async function listPage<Row>(db: Db, page: PageRequest): Promise<Row[]> {
     if (!rows.length) throw page.markerNotFound(query.marker);
     marker = rows[0];
   }
+  await page.afterMarker?.();
   if (!page.spec.sortable.includes(query.sortKey) && !page.spec.unsortable.includes(query.sortKey)) {
     await page.beforeSortKeyRefused?.();
   }

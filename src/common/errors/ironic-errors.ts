@@ -62,6 +62,7 @@ export const FrameworkBadRequest = (description: string) => new FrameworkError(H
 export const NotAcceptable = (description: string) =>
   new FrameworkError(HttpStatus.NOT_ACCEPTABLE, 'Not Acceptable', description);
 
+export const ChassisNotFound = (uuid: string) => new IronicError(HttpStatus.NOT_FOUND, `Chassis ${uuid} could not be found.`);
 export const NodeNotFound = (ident: string) => new IronicError(HttpStatus.NOT_FOUND, `Node ${ident} could not be found.`);
 export const VolumeConnectorNotFound = (uuid: string) =>
   new IronicError(HttpStatus.NOT_FOUND, `Volume connector ${uuid} could not be found.`);

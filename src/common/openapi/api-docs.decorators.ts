@@ -90,7 +90,7 @@ export const ApiNodeListFilters = () =>
         ['lessee', 'Only nodes this project leases (from 1.65).', 'string'],
         ['project', 'Only nodes this project owns or leases.', 'string'],
         ['description_contains', 'Only nodes whose description contains this text.', 'string'],
-        ['chassis_uuid', 'Only nodes of this chassis (none here: ironvol has no chassis).', 'string'],
+        ['chassis_uuid', 'Only nodes of this chassis (404 here: ironvol has no chassis).', 'string'],
         ['fault', 'Only nodes with this fault (from 1.42; none here).', 'string'],
         ['conductor_group', 'Only nodes of this conductor group (from 1.46; every node is in the default group "").', 'string'],
         ['conductor', 'Only nodes managed by this conductor (from 1.49; none here).', 'string'],
