@@ -138,29 +138,4 @@ export const ALLOWED_DIFFERENCES: AllowedDifference[] = [
  * They are not kept on purpose: each is listed in README's "Known
  * differences still to fix", and the test reports how often it saw each.
  */
-export const KNOWN_GAPS: AllowedDifference[] = [
-  {
-    row: 'JSON Patch documents with several schema errors: which one is reported',
-    ironic: "jsonschema's best match",
-    ironvol: 'another of the errors',
-    why: 'not fixed yet',
-    applies: (request, ironic, ironvol) =>
-      request.method === 'PATCH' && ironic.status === 400 && ironvol.status === 400 &&
-      /^Schema error for patch/.test(error(ironic).faultstring ?? '') && /^Schema error for patch/.test(error(ironvol).faultstring ?? ''),
-  },
-  {
-    row: 'PATCH of an item: a failed operation\'s reason wording, and 404/400 order for some documents',
-    ironic: "jsonpatch's reason; 404 before some refusals",
-    ironvol: "fast-json-patch's reason; 400",
-    why: 'not fixed yet',
-    applies: (request, ironic, ironvol) =>
-      request.method === 'PATCH' && /^\/v1\/volume\//.test(request.path) && ironic.status >= 400 && ironvol.status >= 400,
-  },
-  {
-    row: 'create with several problems: node existence, column length and duplicate checks in another order',
-    ironic: 'the node first, then uniqueness of type and connector ID',
-    ironvol: 'lengths first, then the UUID',
-    why: 'not fixed yet',
-    applies: (request, ironic, ironvol) => request.method === 'POST' && ironic.status >= 400 && ironvol.status >= 400,
-  },
-];
+export const KNOWN_GAPS: AllowedDifference[] = [];

@@ -89,6 +89,8 @@ async function settled(base: string, request: Request): Promise<void> {
           if (verdict.allowed) allowedSeen[verdict.allowed] = (allowedSeen[verdict.allowed] ?? 0) + 1;
           if (verdict.gap) gapsSeen[verdict.gap] = (gapsSeen[verdict.gap] ?? 0) + 1;
           if (ours.status >= 500) throw new Error(`ironvol answered ${ours.status}:\n${sent.map((r) => toCurl('$IRONVOL', r)).join('\n')}`);
+          // An allowed difference on a change that one side made (an upper-case UUID, say) leaves the two holding different data on purpose.
+          if (verdict.allowed && request.method !== 'GET' && (ironic.status < 300 || ours.status < 300)) break;
           if (verdict.unexplained && SURVEY) {
             const body = request.body === undefined ? '' : ` ${JSON.stringify(request.body).slice(0, 200)}`;
             const key = `${request.method} ${request.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, '<uuid>')} [${request.version}]${body}: ${verdict.unexplained.slice(0, 400)}`;
