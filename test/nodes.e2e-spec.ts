@@ -103,6 +103,50 @@ describe.each(testDatabases())('nodes (%s)', (_name, database) => {
     expect((await t.call('GET', `/v1/nodes/${node.uuid}`, { version: '1.21' })).body.resource_class).toBe('gold');
   });
 
+  // Recorded from the reference: a show takes only fields (lower-cased, once each), checked after the node is found.
+  it.each([
+    ['?foo=1', '1.82', 400, 'Unexpected arguments: foo'],
+    ['?fields=uuid&fields=name', '1.82', 400, "Expected string for fields: ['uuid', 'name']"],
+    ['?fields=bogus', '1.82', 400, 'Field bogus is not a valid field.'],
+    ['?fields=links', '1.82', 400, 'Field links is not a valid field.'],
+    ['?fields=owner', '1.30', 406, 'Request not acceptable.'],
+    ['?fields=bogus', '1.5', 406, 'Request not acceptable.'],
+  ])('GET a node with %s at %s: %i %s', async (query, version, status, message) => {
+    const node = await createNode(t);
+    const res = await t.call('GET', `/v1/nodes/${node.uuid}${query}`, { version });
+    expect([res.status, fault(res).faultstring]).toEqual([status, message]);
+  });
+
+  it('shows a node with fields in any case, and only its links for an empty fields; states without RAID below 1.12', async () => {
+    const node = await createNode(t);
+    expect(Object.keys((await t.call('GET', `/v1/nodes/${node.uuid}?fields=UUID,uuid`, { version: '1.82' })).body)).toEqual(['uuid', 'links']);
+    expect(Object.keys((await t.call('GET', `/v1/nodes/${node.uuid}?fields=`, { version: '1.82' })).body)).toEqual(['links']);
+    expect((await t.call('GET', `/v1/nodes/${node.uuid}/states`, { version: '1.11' })).body).not.toHaveProperty('raid_config');
+    expect((await t.call('GET', `/v1/nodes/${node.uuid}/states`, { version: '1.12' })).body.raid_config).toEqual({});
+  });
+
+  it.each([
+    [[{ op: 'add', path: '/name', value: 'detail' }], '1.82', 400, 'The word "detail" is reserved and can not be used as a node name. Reserved words are: maintenance, management, states, vendor_passthru, detail, validate.'],
+    [[{ op: 'add', path: '/name', value: null }], '1.82', 400, "Node {node}: Cannot change name to invalid name 'None'"],
+    [[{ op: 'add', path: '/name', value: true }], '1.82', 400, "Node {node}: Cannot change name to invalid name 'True'"],
+    [[{ op: 'add', path: '/maintenance', value: 'maybe' }], '1.82', 400, "Invalid maintenance: Unrecognized value 'maybe', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'"],
+    [[{ op: 'add', path: '/maintenance', value: 1 }], '1.82', 400, "Schema error for patch: 1 is not of type 'string', 'boolean', 'null'"],
+    [[{ op: 'remove', path: '/maintenance' }], '1.82', 400, "Field `maintenance' cannot be None"],
+    [[{ op: 'add', path: '/owner', value: 'x' }], '1.32', 406, 'Request not acceptable.'],
+  ])('PATCH a node with %j at %s: %i %s', async (patch, version, status, message) => {
+    const node = await createNode(t);
+    const res = await t.call('PATCH', `/v1/nodes/${node.uuid}`, { body: patch, version });
+    expect([res.status, fault(res).faultstring]).toEqual([status, message.replace('{node}', node.uuid)]);
+  });
+
+  it('reads maintenance strings as Ironic does, and refuses a reserved name on create', async () => {
+    const node = await createNode(t);
+    const res = await t.call('PATCH', `/v1/nodes/${node.uuid}`, { body: [{ op: 'add', path: '/maintenance', value: 'yes' }], version: '1.82' });
+    expect([res.status, res.body.maintenance]).toEqual([200, true]);
+    const reserved = await t.call('POST', '/v1/nodes', { body: { driver: 'fake-hardware', name: 'states' } });
+    expect(fault(reserved).faultstring).toMatch(/^The word "states" is reserved/);
+  });
+
   it('filters nodes as Ironic does, what ironvol does not model matching as a node without it', async () => {
     const node = await createNode(t, { body: { driver: 'fake-hardware', description: 'rack 7, row B', owner: 'proj-f' } });
     const uuids = async (query: string) => (await t.call('GET', `/v1/nodes?${query}`, { version: '1.82' })).body.nodes.map((n: { uuid: string }) => n.uuid);

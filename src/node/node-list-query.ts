@@ -64,6 +64,19 @@ const FILTER_VERSIONS: [keyof NodeListArgs, number][] = [
   ['lessee', 65], ['shard', 82], ['sharded', 82],
 ];
 
+/** Ironic's check_allow_specify_fields and check_allowed_fields: 406 for fields before 1.8, or a field newer than the request. */
+export function assertFieldsAllowedAt(fields: readonly string[] | undefined, minor: number): void {
+  if (fields === undefined) return;
+  if (minor < 8) throw notAcceptable();
+  if (fields.some((field) => (VERSIONED_FIELDS[field] ?? 0) > minor)) throw notAcceptable();
+}
+
+/** Ironic's reject_patch_in_newer_versions: a PATCH naming a field newer than the request is 406. */
+export function assertPatchAllowedAt(paths: readonly string[], minor: number): void {
+  const fields = paths.map((path) => path.split('/')[1]);
+  if (fields.some((field) => (VERSIONED_FIELDS[field] ?? 0) > minor)) throw notAcceptable();
+}
+
 /** Ironic's NotAcceptable for a filter newer than the request's microversion. */
 const tooEarly = (minor: number) =>
   new IronicError(HttpStatus.NOT_ACCEPTABLE, `Request not acceptable. The minimal required API version should be 1.${minor}`);

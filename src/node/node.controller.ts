@@ -6,7 +6,6 @@ import { Inject } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { View, ViewContext } from '../common/http/view-context';
 import { ApiErrors, ApiListQuery, ApiNodeListFilters, ApiOp } from '../common/openapi/api-docs.decorators';
-import { parseFields, queryString } from '../common/collection/list-query';
 import { CreateNodeDto, NodeCollectionDto, NodeDto, NodeStatesDto, SetPowerStateDto, SetProvisionStateDto } from './dto/node.dto';
 import { NODE_COLLECTION, NodeService } from './node.service';
 import { NodeActionsService } from './node-actions.service';
@@ -74,7 +73,7 @@ export class NodeController {
     @View() view: ViewContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const shown = await this.nodes.show(ident, parseFields(queryString(query, 'fields'), NODE_COLLECTION) ?? null, view);
+    const shown = await this.nodes.show(ident, query, view);
     res.setHeader('ETag', shown.etag);
     return shown.body;
   }

@@ -1,6 +1,7 @@
 import type { DriverNode } from './power/power-driver';
 import { links } from '../common/http/links';
 import {
+  MINOR_12_RAID_CONFIG,
   MINOR_14_NODE_STATES_LINK,
   MINOR_21_RESOURCE_CLASS,
   MINOR_32_VOLUME,
@@ -124,7 +125,7 @@ export function toNodeView(
   return view;
 }
 
-export function toNodeStates(row: NodeRow): Record<string, unknown> {
+export function toNodeStates(row: NodeRow, minor: number): Record<string, unknown> {
   return {
     console_enabled: false,
     last_error: row.last_error,
@@ -133,8 +134,8 @@ export function toNodeStates(row: NodeRow): Record<string, unknown> {
     target_power_state: row.target_power_state,
     target_provision_state: row.target_provision_state,
     provision_updated_at: row.provision_updated_at,
-    raid_config: {},
-    target_raid_config: {},
+    // RAID configuration appears from 1.12, as in Ironic.
+    ...(minor >= MINOR_12_RAID_CONFIG ? { raid_config: {}, target_raid_config: {} } : {}),
   };
 }
 

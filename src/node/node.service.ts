@@ -6,10 +6,11 @@ import { Db, Tx } from '../common/db/db.service';
 import { classifyDbError, violates } from '../common/db/db-errors';
 import { ChassisNotFound, Conflict, invalid, NodeAssociated, NodeLocked, NodeNotFound } from '../common/errors/ironic-errors';
 import { assertKnownFields, CollectionSpec, ListQuery } from '../common/collection/list-query';
-import { NodeListArgs, nodeListFilters, nodeNextLink } from './node-list-query';
-import { uuidOrNameArg } from '../common/collection/query-args';
+import { assertFieldsAllowedAt, assertPatchAllowedAt, NodeListArgs, nodeListFilters, nodeNextLink } from './node-list-query';
+import { parseBoolean, stringListArg, uuidOrNameArg, validateArgs } from '../common/collection/query-args';
+import { pyStr } from '../common/validation/py-repr';
 import { listPage } from '../common/collection/list-page';
-import { applyPatch, assertPatchable, PatchOp, validatePatchDocument } from '../common/json-patch/json-patch';
+import { applyPatch, assertPatchable, PatchOp, patchValues, validatePatchDocument } from '../common/json-patch/json-patch';
 import { validateSchema } from '../common/validation/schema';
 import { canonicalUuid, NODE_NAME_RE } from '../common/validation/uuid';
 import { MINOR_5_NODE_NAME } from '../common/microversion/microversion';
@@ -124,10 +125,19 @@ export class NodeService {
     if (minor < MINOR_5_NODE_NAME && !canonicalUuid(ident)) throw NodeNotFound(ident);
   }
 
-  async show(ident: string, fields: readonly string[] | null, ctx: ViewContext) {
+  /**
+   * Ironic's get_one: its arguments (fields, lower-cased and once each), the
+   * node (404), the microversion of fields, then each field's name, one at a
+   * time in the order asked.
+   */
+  async show(ident: string, query: Record<string, unknown>, ctx: ViewContext) {
+    const { fields } = validateArgs(query, { fields: stringListArg });
     this.checkIdent(ident, ctx.minor);
     const row = await this.getRow(ident, ctx.caller);
-    return { body: toNodeView(row, ctx.base, ctx.minor, fields), etag: nodeEtag(row) };
+    assertFieldsAllowedAt(fields, ctx.minor);
+    const unknown = fields?.find((field) => field === 'links' || !(NODE_FIELDS as readonly string[]).includes(field));
+    if (unknown !== undefined) throw invalid(`Field ${unknown} is not a valid field.`);
+    return { body: toNodeView(row, ctx.base, ctx.minor, fields ?? null), etag: nodeEtag(row) };
   }
 
   async list({ list: query, args }: { list: ListQuery; args: NodeListArgs }, ctx: ViewContext, path = 'nodes') {
@@ -183,10 +193,14 @@ export class NodeService {
    * order they took the lock, and none is answered with a conflict.
    */
   async update(ident: string, patchBody: unknown, ifMatch: string | undefined, ctx: ViewContext) {
-    this.checkIdent(ident, ctx.minor);
     const patch = validatePatchDocument(patchBody);
     assertPatchable(patch, NODE_PATCHABLE);
+    assertPatchAllowedAt(patch.map((op) => op.path), ctx.minor);
+    this.checkIdent(ident, ctx.minor);
     const planned = await this.getRow(ident, ctx.caller);
+    for (const name of patchValues(patch, '/name')) {
+      assertNodeName(name, `Node ${ident}: Cannot change name to invalid name '${pyStr(name)}'`);
+    }
     let columns = this.patchedColumns(planned, patch);
     const updated = await this.db
       .write(async (tx) => {
@@ -219,6 +233,8 @@ export class NodeService {
     }
     const patched = applyPatch(doc, patch);
     for (const key of Object.keys(patched)) if (patched[key] === undefined) delete patched[key];
+    // Removing maintenance leaves Ironic's node with None, which it cannot store.
+    if (!('maintenance' in patched)) patched.maintenance = null;
     const dto = validateSchema(CreateNodeDto, patched, 'patch');
     this.checkNode(dto);
     return this.columnsOf(dto);
@@ -229,7 +245,7 @@ export class NodeService {
     const columns = {} as Record<WritableColumn, unknown>;
     for (const [field, kind] of WRITABLE) {
       const value = dto[field];
-      columns[field] = kind === 'json' ? JSON.stringify(value ?? {}) : field === 'maintenance' ? Boolean(value) : (value ?? null);
+      columns[field] = kind === 'json' ? JSON.stringify(value ?? {}) : field === 'maintenance' ? maintenanceValue(value) : (value ?? null);
     }
     if (dto.instance_uuid) columns.instance_uuid = canonicalUuid(dto.instance_uuid);
     return columns;
@@ -257,7 +273,7 @@ export class NodeService {
   async states(ident: string, ctx: ViewContext) {
     uuidOrNameArg('node_ident', ident);
     this.checkIdent(ident, ctx.minor);
-    return toNodeStates(await this.getRow(ident, ctx.caller));
+    return toNodeStates(await this.getRow(ident, ctx.caller), ctx.minor);
   }
 
   private checkNode(dto: CreateNodeDto): void {
@@ -266,9 +282,7 @@ export class NodeService {
         `No valid host was found. Reason: No conductor service registered which supports driver ${dto.driver} for conductor group "".`,
       );
     }
-    if (dto.name !== undefined && dto.name !== null && (!NODE_NAME_RE.test(dto.name) || canonicalUuid(dto.name))) {
-      throw invalid(`Cannot create node with invalid name '${dto.name}'`);
-    }
+    if (dto.name !== undefined && dto.name !== null) assertNodeName(dto.name, `Cannot create node with invalid name '${dto.name}'`);
   }
 
   private rethrowConflict(error: unknown, uuid: string, name?: string | null, instance?: string | null): never {
@@ -281,4 +295,22 @@ export class NodeService {
     if (kind?.kind === 'lock') throw NodeLocked(uuid, this.locks.host);
     throw error;
   }
+}
+
+/** Words of the nodes API's own paths (/v1/nodes/detail, ...), which no node may be named. */
+const RESERVED_NODE_NAMES = ['maintenance', 'management', 'states', 'vendor_passthru', 'detail', 'validate'];
+
+/** Ironic's name checks: a logical name that is not a UUID (refused with `invalid`), and not a reserved word. */
+function assertNodeName(name: unknown, invalidMessage: string): void {
+  if (typeof name !== 'string' || !NODE_NAME_RE.test(name) || canonicalUuid(name)) throw invalid(invalidMessage);
+  if (RESERVED_NODE_NAMES.includes(name)) {
+    throw invalid(`The word "${name}" is reserved and can not be used as a node name. Reserved words are: ${RESERVED_NODE_NAMES.join(', ')}.`);
+  }
+}
+
+/** maintenance as Ironic reads it: a boolean, or a string read by oslo's strict bool_from_string; never None. */
+function maintenanceValue(value: unknown): boolean {
+  if (value === undefined) return false;
+  if (value === null) throw invalid("Field `maintenance' cannot be None");
+  return typeof value === 'string' ? parseBoolean(value, 'maintenance')! : Boolean(value);
 }

@@ -144,6 +144,24 @@ const nodeListParam = fc.oneof(
   { weight: 1, arbitrary: pick(['asc', 'desc', 'ASC', '']).map((v) => `sort_dir=${v}`) },
   { weight: 1, arbitrary: pick(['foo=1', 'Detail=True', 'include_children=x', 'limit=1&limit=2', 'node=x']) },
 );
+/** A node's own paths: show (with fields), states, and PATCHes of the fields ironvol stores, with good and bad values. */
+const nodeShowQuery = fc.oneof(
+  { weight: 3, arbitrary: fc.constant('') },
+  { weight: 2, arbitrary: fc.array(pick(['uuid', 'UUID', 'name', 'power_state', 'owner', 'description', 'resource_class', 'links', 'extra', 'bogus', '']), { maxLength: 3 }).map((f) => `?fields=${f.join(',')}`) },
+  { weight: 1, arbitrary: pick(['?foo=1', '?detail=True', '?fields=uuid&fields=name']) },
+);
+const nodePatchOp = fc
+  .record({
+    op: fc.oneof({ weight: 8, arbitrary: pick(['add', 'replace', 'remove']) }, { weight: 1, arbitrary: pick<unknown>(['move', 'bogus']) }),
+    path: pick<unknown>(['/extra/a', '/extra', '/description', '/name', '/properties/cpus', '/owner', '/lessee', '/maintenance', '/resource_class', '/driver_info/ipmi_password', '/uuid', '/power_state', 5]),
+    value: fc.oneof(
+      { weight: 4, arbitrary: pick<unknown>(['x', 'new-name', 'bad name', 1, true, null, { a: 1 }, '3be26c0b-03f2-4d2e-ae87-c02d7f33c999']) },
+      { weight: 1, arbitrary: fc.constant(undefined) },
+    ),
+  })
+  .map((op) => Object.fromEntries(Object.entries(op).filter(([, v]) => v !== undefined)));
+const nodePatch = fc.oneof({ weight: 8, arbitrary: fc.array(nodePatchOp, { minLength: 0, maxLength: 2 }) }, { weight: 1, arbitrary: pick<unknown>([{}, null, 'x']) });
+
 const nodeListQuery = fc.array(nodeListParam, { minLength: 0, maxLength: 3 }).map((params) => (params.length ? `?${params.join('&')}` : ''));
 const nodeListVersion = fc.oneof({ weight: 6, arbitrary: pick(['1.82', 'latest']) }, { weight: 1, arbitrary: pick<string | null>(['1.32', '1.30', '1.8', '1.5', null]) });
 
@@ -155,6 +173,8 @@ export const requestArb: fc.Arbitrary<Request> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ body: targetBody, version }).map(({ body, version: v }) => ({ method: 'POST', path: '/v1/volume/targets', version: at(v), body })) },
   { weight: 3, arbitrary: kind.chain((k) => fc.record({ u: itemUuid(k), q: query, s: suffix, version })).map(({ u, q, s, version: v }) => ({ method: 'GET', path: `/v1/volume/${u.startsWith('1d') ? 'targets' : 'connectors'}/${u}${s}${q}`, version: v })) },
   { weight: 4, arbitrary: fc.record({ k: kind, q: query, s: suffix, version }).map(({ k, q, s, version: v }) => ({ method: 'GET', path: `/v1/volume/${k}${s}${q}`, version: v })) },
+  { weight: 2, arbitrary: fc.record({ n: nodeIdent, s: fc.constantFrom('', '', '/states'), q: nodeShowQuery, version: nodeListVersion }).map(({ n, s, q, version: v }) => ({ method: 'GET', path: `/v1/nodes/${n}${s}${s ? '' : q}`, version: v })) },
+  { weight: 2, arbitrary: fc.record({ n: nodeIdent, patch: nodePatch, version: nodeListVersion }).map(({ n, patch, version: v }) => ({ method: 'PATCH', path: `/v1/nodes/${n}`, version: v, body: patch })) },
   { weight: 2, arbitrary: fc.record({ d: fc.constantFrom('', '', '/detail'), q: nodeListQuery, version: nodeListVersion }).map(({ d, q, version: v }) => ({ method: 'GET', path: `/v1/nodes${d}${q}`, version: v })) },
   { weight: 2, arbitrary: fc.record({ n: nodeIdent, k: fc.constantFrom('', '/connectors', '/targets'), q: query, version }).map(({ n, k, q, version: v }) => ({ method: 'GET', path: `/v1/nodes/${n}/volume${k}${q}`, version: v })) },
   { weight: 5, arbitrary: kind.chain((k) => fc.record({ k: fc.constant(k), u: itemUuid(k), patch: patchDocument(k), version })).map(({ k, u, patch, version: v }) => ({ method: 'PATCH', path: `/v1/volume/${k}/${u}`, version: at(v), body: patch })) },

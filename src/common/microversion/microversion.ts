@@ -3,6 +3,7 @@ import { invalid, NotAcceptable } from '../errors/ironic-errors';
 /** API minor versions that change what this service does (names as in ironic/api/controllers/v1/versions.py). */
 export const MINOR_1_INITIAL_VERSION = 1;
 export const MINOR_5_NODE_NAME = 5;
+export const MINOR_12_RAID_CONFIG = 12;
 export const MINOR_14_NODE_STATES_LINK = 14;
 export const MINOR_21_RESOURCE_CLASS = 21;
 export const MINOR_27_SOFT_POWER_OFF = 27;

@@ -56,10 +56,12 @@ export class CreateNodeDto {
   @IsUuidLike()
   instance_uuid?: string | null;
 
-  /** Whether the node is in maintenance mode. */
+  /** Whether the node is in maintenance mode: a boolean, or a string Ironic reads as one ("yes", "off", ...). */
   @IsOptional()
-  @IsBoolean(m.type("'boolean'"))
-  maintenance?: boolean;
+  @ValidateIf((_node, value) => typeof value !== 'string')
+  @IsBoolean(m.type("'string', 'boolean', 'null'"))
+  @ApiPropertyOptional({ oneOf: [{ type: 'boolean' }, { type: 'string' }] })
+  maintenance?: boolean | string | null;
 
   /** Why the node is in maintenance mode. */
   @IsOptional()
@@ -130,10 +132,10 @@ export class NodeStatesDto {
   @ApiProperty({ type: String, nullable: true })
   last_error: string | null;
   console_enabled: boolean;
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  raid_config: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  target_raid_config: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'From 1.12.' })
+  raid_config?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'From 1.12.' })
+  target_raid_config?: Record<string, unknown>;
 }
 
 /** A node as the API shows it; list views hold the fields asked for. */
