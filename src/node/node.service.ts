@@ -195,7 +195,8 @@ export class NodeService {
   async update(ident: string, patchBody: unknown, ifMatch: string | undefined, ctx: ViewContext) {
     const patch = validatePatchDocument(patchBody);
     assertPatchable(patch, NODE_PATCHABLE);
-    assertPatchAllowedAt(patch.map((op) => op.path), ctx.minor);
+    // As Ironic's get_patch_values, a remove names no value, so it is not checked.
+    assertPatchAllowedAt(patch.filter((op) => op.op !== 'remove').map((op) => op.path), ctx.minor);
     this.checkIdent(ident, ctx.minor);
     const planned = await this.getRow(ident, ctx.caller);
     for (const name of patchValues(patch, '/name')) {
