@@ -139,6 +139,15 @@ describe.each(testDatabases())('nodes (%s)', (_name, database) => {
     expect([res.status, fault(res).faultstring]).toEqual([status, message.replace('{node}', node.uuid)]);
   });
 
+  it('refuses cpus, memory_mb and local_gb that Python\'s int() does not read as non-negative, on create and PATCH', async () => {
+    const uuid = '9be26c0b-03f2-4d2e-ae87-c02d7f33c123';
+    const created = await t.call('POST', '/v1/nodes', { body: { driver: 'fake-hardware', uuid, properties: { cpus: 'x', memory_mb: -1, local_gb: 1.5 } } });
+    expect(fault(created).faultstring).toBe(`The following properties for node ${uuid} should be non-negative integers, but provided values are: cpus=x, memory_mb=-1`);
+    const node = await createNode(t, { body: { driver: 'fake-hardware', properties: { cpus: ' 4 ', memory_mb: true } } });
+    const patched = await t.call('PATCH', `/v1/nodes/${node.uuid}`, { body: [{ op: 'add', path: '/properties/local_gb', value: { a: 1 } }] });
+    expect(fault(patched).faultstring).toBe(`The following properties for node ${node.uuid} should be non-negative integers, but provided values are: local_gb={'a': 1}`);
+  });
+
   it('reads maintenance strings as Ironic does, and refuses a reserved name on create', async () => {
     const node = await createNode(t);
     const res = await t.call('PATCH', `/v1/nodes/${node.uuid}`, { body: [{ op: 'add', path: '/maintenance', value: 'yes' }], version: '1.82' });

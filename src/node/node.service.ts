@@ -165,8 +165,8 @@ export class NodeService {
 
   async create(body: unknown, ctx: ViewContext) {
     const dto = validateSchema(CreateNodeDto, body, 'node');
-    this.checkNode(dto);
     const uuid = canonicalUuid(dto.uuid) ?? randomUUID();
+    this.checkNode(dto, uuid);
     const data = this.columnsOf(dto);
     const columns = ['uuid', 'provision_state', 'created_at', ...Object.keys(data)];
     const values: unknown[] = [uuid, 'enroll', nowIso(), ...Object.values(data)];
@@ -237,7 +237,7 @@ export class NodeService {
     // Removing maintenance leaves Ironic's node with None, which it cannot store.
     if (!('maintenance' in patched)) patched.maintenance = null;
     const dto = validateSchema(CreateNodeDto, patched, 'patch');
-    this.checkNode(dto);
+    this.checkNode(dto, current.uuid);
     return this.columnsOf(dto);
   }
 
@@ -277,13 +277,14 @@ export class NodeService {
     return toNodeStates(await this.getRow(ident, ctx.caller), ctx.minor);
   }
 
-  private checkNode(dto: CreateNodeDto): void {
+  private checkNode(dto: CreateNodeDto, uuid: string): void {
     if (!this.drivers.has(dto.driver)) {
       throw invalid(
         `No valid host was found. Reason: No conductor service registered which supports driver ${dto.driver} for conductor group "".`,
       );
     }
     if (dto.name !== undefined && dto.name !== null) assertNodeName(dto.name, `Cannot create node with invalid name '${dto.name}'`);
+    assertIntegerProperties(uuid, dto.properties);
   }
 
   private rethrowConflict(error: unknown, uuid: string, name?: string | null, instance?: string | null): never {
@@ -314,4 +315,27 @@ function maintenanceValue(value: unknown): boolean {
   if (value === undefined) return false;
   if (value === null) throw invalid("Field `maintenance' cannot be None");
   return typeof value === 'string' ? parseBoolean(value, 'maintenance')! : Boolean(value);
+}
+
+/** Ironic's REQUIRED_INT_PROPERTIES: when given, each must be what Python's int() reads as a non-negative integer. */
+const INTEGER_PROPERTIES = ['local_gb', 'cpus', 'memory_mb'];
+
+function assertIntegerProperties(uuid: string, properties: Record<string, unknown> | null | undefined): void {
+  const wrong = INTEGER_PROPERTIES.filter((name) => {
+    const value = properties?.[name];
+    if (value === undefined || value === null) return false;
+    const number = pythonInt(value);
+    return number === null || number < 0;
+  }).map((name) => `${name}=${pyStr(properties![name])}`);
+  if (wrong.length) {
+    throw invalid(`The following properties for node ${uuid} should be non-negative integers, but provided values are: ${wrong.join(', ')}`);
+  }
+}
+
+/** Python's int() of a JSON value, or null where it raises. */
+function pythonInt(value: unknown): number | null {
+  if (typeof value === 'boolean') return Number(value);
+  if (typeof value === 'number') return Math.trunc(value);
+  if (typeof value === 'string' && /^\s*[-+]?\d+(_\d+)*\s*$/.test(value)) return Number(value.trim().replace(/_/g, ''));
+  return null;
 }
