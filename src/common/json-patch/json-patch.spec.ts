@@ -38,6 +38,18 @@ describe('json-patch', () => {
     expect(() => applyPatch({ extra: {} }, [op as never])).toThrow(message);
   });
 
+  // jsonpointer names the Python type of a scalar it cannot walk into (recorded from Ironic 21.4.4).
+  it.each([
+    [null, 'NoneType'],
+    [5, 'int'],
+    [1.5, 'float'],
+    [true, 'bool'],
+  ])('refuses a path through a %j as jsonpointer does', (scalar, type) => {
+    expect(() => applyPatch({ extra: scalar }, [{ op: 'add', path: '/extra/a', value: 1 }])).toThrow(
+      `Couldn't apply patch '{'op': 'add', 'path': '/extra/a', 'value': 1}'. Reason: Document '<class '${type}'>' does not support indexing, must be mapping/sequence or support __getitem__`,
+    );
+  });
+
   it('finds the values written at a path', () => {
     expect(patchValues([{ op: 'replace', path: '/node_uuid', value: 'x' }, { op: 'remove', path: '/node_uuid' }], '/node_uuid')).toEqual(['x']);
   });

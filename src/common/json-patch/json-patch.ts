@@ -102,6 +102,12 @@ export function applyPatch<T extends Record<string, unknown>>(doc: T, patch: Pat
  * walks it (a string counts as a sequence there), and the last step judged
  * as jsonpatch judges it.
  */
+/** jsonpointer's refusal to walk into a scalar, which names the scalar's Python type. */
+function notIndexable(container: unknown): string {
+  const type = container === null ? 'NoneType' : typeof container === 'boolean' ? 'bool' : Number.isInteger(container) ? 'int' : 'float';
+  return `Document '<class '${type}'>' does not support indexing, must be mapping/sequence or support __getitem__`;
+}
+
 function reason(doc: unknown, op: PatchOp, error: unknown): string {
   if (!(error instanceof JsonPatchError)) return (error as Error).message;
   const parts = op.path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
@@ -116,7 +122,7 @@ function reason(doc: unknown, op: PatchOp, error: unknown): string {
       if (Number(part) >= container.length) return `index ${pyRepr(part)} is out of bounds`;
       container = container[Number(part)];
     } else {
-      return `Document ${pyRepr(container)} does not support indexing, must be mapping/sequence or support __getitem__`;
+      return notIndexable(container);
     }
   }
   if (Array.isArray(container) || typeof container === 'string') {
@@ -127,5 +133,5 @@ function reason(doc: unknown, op: PatchOp, error: unknown): string {
     return `can't remove a non-existent object ${pyRepr(Number.isNaN(index) ? last : String(index))}`;
   }
   if (isPlainObject(container)) return `can't ${op.op} a non-existent object ${pyRepr(last)}`;
-  return `Document ${pyRepr(container)} does not support indexing, must be mapping/sequence or support __getitem__`;
+  return notIndexable(container);
 }
