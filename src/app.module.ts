@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { dataSourceOptions } from './config/data-source-options';
 import { runMigrations } from './config/migrate';
 import { DbModule } from './common/db/db.module';
@@ -31,6 +32,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ObservabilityModule.forRoot(config.logLevel),
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(config.database),
           dataSourceFactory: async (options) => {

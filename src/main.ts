@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 import { setUpApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { PinoNestLogger } from './observability/logger';
-import { LOGGER } from './observability/request-observer.middleware';
+import { LOGGER } from './observability/logger';
 import { ShutdownState } from './observability/shutdown-state';
 
 async function main(): Promise<void> {

@@ -5,9 +5,10 @@ import type { Logger } from 'pino';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import type { AuthConfig } from './auth-config';
-import { LOGGER } from '../observability/request-observer.middleware';
+import { LOGGER } from '../observability/logger';
 import { HttpBasicAuthenticator } from './http-basic';
-import { Identity, NOAUTH_IDENTITY } from './identity';
+import type { Identity } from '../common/http/identity';
+import { NOAUTH_IDENTITY } from './identity';
 import { JwtAuthenticator } from './jwt';
 import { KeystoneAuthenticator } from './keystone/keystone.authenticator';
 

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import bcrypt from 'bcryptjs';
 import { invalid, Unauthorized } from '../common/errors/ironic-errors';
-import { Identity, isRole, Role, ROLES } from './identity';
+import type { Identity } from '../common/http/identity';
+import { isRole, Role, ROLES } from './identity';
 import { WatchedFile } from './watched-file';
 import { credentialsOf } from './authorization-header';
 

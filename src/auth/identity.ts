@@ -1,3 +1,5 @@
+import type { Identity } from '../common/http/identity';
+
 /**
  * Roles ironvol's policy knows, as in Ironic's secure-RBAC defaults.
  * `reader` < `member` < `admin` is Keystone's default chain of implied
@@ -15,23 +17,6 @@ const IMPLIED: Record<Role, readonly Role[]> = {
   admin: ['manager', 'member', 'reader'],
   service: [],
 };
-
-/**
- * Who is calling, whatever proved it: every authentication strategy yields
- * this shape and authorization reads nothing else. A caller without a
- * project is system-scoped and sees every node; one with a project sees
- * only nodes whose owner or lessee is that project.
- */
-export interface Identity {
-  /** The user's id (Keystone), or name (http_basic, jwt). */
-  user: string;
-  roles: readonly string[];
-  /** The project's id, or null for a system-scoped caller. */
-  project: string | null;
-  /** The user's and project's names, where the credentials carry them (Keystone). */
-  userName?: string;
-  projectName?: string | null;
-}
 
 /** The caller under AUTH_STRATEGY=noauth: an administrator of everything. */
 export const NOAUTH_IDENTITY: Identity = Object.freeze({ user: 'admin', roles: Object.freeze(['admin'] as Role[]), project: null });

@@ -3,7 +3,8 @@ import { createLocalJWKSet, createRemoteJWKSet, JSONWebKeySet, JWTPayload, jwtVe
 import { Unauthorized } from '../common/errors/ironic-errors';
 import { credentialsOf } from './authorization-header';
 import type { AuthConfig } from './auth-config';
-import { Identity, isRole, Role } from './identity';
+import type { Identity } from '../common/http/identity';
+import { isRole, Role } from './identity';
 import { WatchedFile } from './watched-file';
 
 type JwtConfig = Extract<AuthConfig, { strategy: 'jwt' }>;

@@ -1,5 +1,6 @@
 import { Forbidden } from '../common/errors/ironic-errors';
-import { hasRole, Identity, isServiceProjectCaller, Role } from './identity';
+import type { Identity } from '../common/http/identity';
+import { hasRole, isServiceProjectCaller, Role } from './identity';
 
 /** The node a decision is about: its owner and lessee projects. */
 export interface NodeOwnership {

@@ -1,4 +1,5 @@
-import { seesEveryNode, type Identity } from './identity';
+import type { Identity } from '../common/http/identity';
+import { seesEveryNode } from './identity';
 
 /**
  * The SQL condition that keeps a project-scoped caller to nodes its project

@@ -1,4 +1,4 @@
-import type { Identity } from './identity';
+import type { Identity } from '../common/http/identity';
 import { allows } from './policy';
 
 export const MASK = '******';

@@ -3,8 +3,9 @@ import { Db } from '../common/db/db.service';
 import { invalid, IronicError, InvalidStateRequested, MissingParameter } from '../common/errors/ironic-errors';
 import { isPlainObject } from '../common/validation/schema';
 import { pyStr } from '../common/validation/py-repr';
-import { assertExpectedArgs, integerArg, parseBoolean, uuidOrNameArg } from '../common/collection/query-args';
-import { MINOR_27_SOFT_POWER_OFF } from '../common/microversion/microversion';
+import { pythonInt } from '../common/validation/python-int';
+import { assertExpectedArgs, parseBoolean, uuidOrNameArg } from '../common/collection/query-args';
+import { atLeast, MINOR_27_SOFT_POWER_OFF } from '../common/microversion/microversion';
 import { nowIso } from '../common/time';
 import type { ViewContext } from '../common/http/view-context';
 import { powerActions } from '../observability/metrics';
@@ -17,7 +18,7 @@ import { PowerDrivers } from './power/power-drivers';
 import { PowerEvents } from './power/power-events';
 import { NodeReservations } from './node-reservations';
 import type { Logger } from 'pino';
-import { LOGGER } from '../observability/request-observer.middleware';
+import { LOGGER } from '../observability/logger';
 import { driverNode, NodeRow } from './node.mapper';
 
 /**
@@ -58,11 +59,11 @@ export class NodeActionsService implements OnModuleDestroy {
     this.nodes.checkIdent(ident, minor);
     if (args.target === undefined) throw MissingParameter('target');
     if (typeof args.target !== 'string') throw invalid(`Expected string for target: ${pyStr(args.target)}`);
-    const timeout = args.timeout === undefined || args.timeout === null ? null : pythonInt('timeout', args.timeout);
+    const timeout = args.timeout === undefined || args.timeout === null ? null : integerBodyArg('timeout', args.timeout);
     const node = await this.nodes.getRow(ident, ctx.caller);
     const target = args.target as PowerTarget;
     const soft = target === 'soft power off' || target === 'soft rebooting';
-    if ((soft || timeout) && minor < MINOR_27_SOFT_POWER_OFF) {
+    if ((soft || timeout) && !atLeast(minor, MINOR_27_SOFT_POWER_OFF)) {
       throw new IronicError(HttpStatus.NOT_ACCEPTABLE, 'Request not acceptable.');
     }
     if (timeout !== null && timeout < 1) throw invalid('timeout has to be positive integer');
@@ -243,10 +244,9 @@ function targetState(target: PowerTarget): PowerState {
   return target === 'power off' || target === 'soft power off' ? 'power off' : 'power on';
 }
 
-/** Python's int() of a JSON value, as Ironic's integer argument takes it. */
-function pythonInt(name: string, value: unknown): number {
-  if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
-  if (typeof value === 'boolean') return Number(value);
-  if (typeof value === 'string') return integerArg(name, value);
-  throw invalid(`Expected an integer for ${name}: ${pyStr(value)}`);
+/** Ironic's integer argument: what Python's int() reads. */
+function integerBodyArg(name: string, value: unknown): number {
+  const number = pythonInt(value);
+  if (number === null) throw invalid(`Expected an integer for ${name}: ${pyStr(value)}`);
+  return number;
 }

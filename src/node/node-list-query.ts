@@ -1,6 +1,21 @@
 import { HttpStatus } from '@nestjs/common';
 import { invalid, IronicError } from '../common/errors/ironic-errors';
 import type { CollectionSpec, ListQuery } from '../common/collection/list-query';
+import {
+  atLeast,
+  MINOR_16_DRIVER_FILTER,
+  MINOR_21_RESOURCE_CLASS,
+  MINOR_42_FAULT,
+  MINOR_43_ENABLE_DETAIL_QUERY,
+  MINOR_46_NODE_CONDUCTOR_GROUP,
+  MINOR_49_CONDUCTORS,
+  MINOR_50_NODE_OWNER,
+  MINOR_65_NODE_LESSEE,
+  MINOR_82_NODE_SHARD,
+  MINOR_8_FETCHING_SUBSET_OF_FIELDS,
+  MINOR_9_PROVISION_STATE_FILTER,
+} from '../common/microversion/microversion';
+import { isNewerThan } from '../common/microversion/versioned-fields';
 import { booleanArg, integerArg, stringArg, stringListArg, uuidArg, validateArgs } from '../common/collection/query-args';
 
 /**
@@ -47,34 +62,24 @@ const PROVISION_STATES = [
 ];
 const FAULTS = ['power failure', 'clean failure', 'rescue abort failure'];
 
-/** The microversion each node field appeared in (Ironic's VERSIONED_FIELDS): asking for it earlier is 406. */
-const VERSIONED_FIELDS: Record<string, number> = {
-  driver_internal_info: 3, name: 5, inspection_finished_at: 6, inspection_started_at: 6, clean_step: 7, raid_config: 12,
-  target_raid_config: 12, network_interface: 20, resource_class: 21, boot_interface: 31, console_interface: 31,
-  deploy_interface: 31, inspect_interface: 31, management_interface: 31, power_interface: 31, raid_interface: 31,
-  vendor_interface: 31, storage_interface: 33, traits: 37, rescue_interface: 38, bios_interface: 40, fault: 42,
-  deploy_step: 44, conductor_group: 46, automated_clean: 47, protected: 48, protected_reason: 48, conductor: 49, owner: 50,
-  description: 51, allocation_uuid: 52, events: 54, retired: 61, retired_reason: 61, lessee: 65, network_data: 66,
-  boot_mode: 75, secure_boot: 75, shard: 82,
-};
-
 /** Filters and the microversion that brought each (Ironic's check_allow_filter_by_*), checked in Ironic's order. */
 const FILTER_VERSIONS: [keyof NodeListArgs, number][] = [
-  ['driver', 16], ['resource_class', 21], ['fault', 42], ['conductor_group', 46], ['conductor', 49], ['owner', 50],
-  ['lessee', 65], ['shard', 82], ['sharded', 82],
+  ['driver', MINOR_16_DRIVER_FILTER], ['resource_class', MINOR_21_RESOURCE_CLASS], ['fault', MINOR_42_FAULT],
+  ['conductor_group', MINOR_46_NODE_CONDUCTOR_GROUP], ['conductor', MINOR_49_CONDUCTORS], ['owner', MINOR_50_NODE_OWNER],
+  ['lessee', MINOR_65_NODE_LESSEE], ['shard', MINOR_82_NODE_SHARD], ['sharded', MINOR_82_NODE_SHARD],
 ];
 
 /** Ironic's check_allow_specify_fields and check_allowed_fields: 406 for fields before 1.8, or a field newer than the request. */
 export function assertFieldsAllowedAt(fields: readonly string[] | undefined, minor: number): void {
   if (fields === undefined) return;
-  if (minor < 8) throw notAcceptable();
-  if (fields.some((field) => (VERSIONED_FIELDS[field] ?? 0) > minor)) throw notAcceptable();
+  if (!atLeast(minor, MINOR_8_FETCHING_SUBSET_OF_FIELDS)) throw notAcceptable();
+  if (fields.some((field) => isNewerThan(field, minor))) throw notAcceptable();
 }
 
 /** Ironic's reject_patch_in_newer_versions: a PATCH naming a field newer than the request is 406. */
 export function assertPatchAllowedAt(paths: readonly string[], minor: number): void {
   const fields = paths.map((path) => path.split('/')[1]);
-  if (fields.some((field) => (VERSIONED_FIELDS[field] ?? 0) > minor)) throw notAcceptable();
+  if (fields.some((field) => isNewerThan(field, minor))) throw notAcceptable();
 }
 
 /** Ironic's NotAcceptable for a filter newer than the request's microversion. */
@@ -92,22 +97,22 @@ const notAcceptable = () => new IronicError(HttpStatus.NOT_ACCEPTABLE, 'Request 
  */
 export function nodeListQuery(query: Record<string, unknown>, minor: number, spec: CollectionSpec, maxLimit: number, detailView: boolean): { list: ListQuery; args: NodeListArgs } {
   const args: NodeListArgs = validateArgs(query, detailView ? DETAIL_ARGS : LIST_ARGS);
-  if (args.fields !== undefined && minor < 8) throw notAcceptable();
+  if (args.fields !== undefined && !atLeast(minor, MINOR_8_FETCHING_SUBSET_OF_FIELDS)) throw notAcceptable();
   for (const field of [...(args.fields ?? []), args.sort_key ?? 'id']) {
-    if ((VERSIONED_FIELDS[field] ?? 0) > minor) throw notAcceptable();
+    if (isNewerThan(field, minor)) throw notAcceptable();
   }
   if (args.provision_state !== undefined) {
-    if (minor < 9) throw notAcceptable();
+    if (!atLeast(minor, MINOR_9_PROVISION_STATE_FILTER)) throw notAcceptable();
     if (!PROVISION_STATES.includes(args.provision_state)) throw invalid(`Provision state "${args.provision_state}" is not valid`);
   }
   for (const [name, since] of FILTER_VERSIONS) {
     if (args[name] === undefined) continue;
-    if (minor < since) throw tooEarly(since);
+    if (!atLeast(minor, since)) throw tooEarly(since);
     if (name === 'fault' && !FAULTS.includes(args.fault!)) {
       throw invalid(`Unrecognized fault "${args.fault}" is specified, allowed faults are ('power failure', 'clean failure', 'rescue abort failure')`);
     }
   }
-  if (args.detail !== undefined && minor < 43) throw invalid(`Invalid query parameter ?detail=${args.detail ? 'True' : 'False'} received.`);
+  if (args.detail !== undefined && !atLeast(minor, MINOR_43_ENABLE_DETAIL_QUERY)) throw invalid(`Invalid query parameter ?detail=${args.detail ? 'True' : 'False'} received.`);
   if (args.fields !== undefined && args.detail) throw invalid('Can not specify ?detail=True and fields in the same request.');
   if (args.limit !== undefined && args.limit <= 0) throw invalid('Limit must be positive');
   const sortDir = args.sort_dir ?? 'asc';

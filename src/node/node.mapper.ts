@@ -1,15 +1,7 @@
 import type { DriverNode } from './power/power-driver';
 import { links } from '../common/http/links';
-import {
-  MINOR_12_RAID_CONFIG,
-  MINOR_14_NODE_STATES_LINK,
-  MINOR_21_RESOURCE_CLASS,
-  MINOR_32_VOLUME,
-  MINOR_50_NODE_OWNER,
-  MINOR_51_NODE_DESCRIPTION,
-  MINOR_5_NODE_NAME,
-  MINOR_65_NODE_LESSEE,
-} from '../common/microversion/microversion';
+import { atLeast, MINOR_12_RAID_CONFIG } from '../common/microversion/microversion';
+import { nodeFieldVisibleAt } from '../common/microversion/versioned-fields';
 import { maskSecrets } from '../auth/secrets';
 
 /** A nodes row as the database returns it. */
@@ -57,19 +49,6 @@ export const NODE_FIELDS = [
 
 /** The fields of GET /v1/nodes without ?detail or ?fields (ironic/api/controllers/v1/node.py). */
 export const NODE_DEFAULT_FIELDS = ['instance_uuid', 'maintenance', 'power_state', 'provision_state', 'uuid', 'name'];
-
-/** Fields that appear only from the API version that introduced them. */
-const FIELD_MIN_VERSION: Record<string, number> = {
-  name: MINOR_5_NODE_NAME,
-  states: MINOR_14_NODE_STATES_LINK,
-  resource_class: MINOR_21_RESOURCE_CLASS,
-  volume: MINOR_32_VOLUME,
-  owner: MINOR_50_NODE_OWNER,
-  description: MINOR_51_NODE_DESCRIPTION,
-  lessee: MINOR_65_NODE_LESSEE,
-};
-
-export const fieldVisibleAt = (field: string, minor: number) => minor >= (FIELD_MIN_VERSION[field] ?? 0);
 
 export function parseJsonColumn(text: string | null): Record<string, unknown> {
   if (!text) return {};
@@ -119,7 +98,7 @@ export function toNodeView(
   const view: Record<string, unknown> = {};
   for (const field of NODE_FIELDS) {
     if (wanted && !wanted.has(field)) continue;
-    if (!fieldVisibleAt(field, minor)) continue;
+    if (!nodeFieldVisibleAt(field, minor)) continue;
     view[field] = all[field]();
   }
   return view;
@@ -135,7 +114,7 @@ export function toNodeStates(row: NodeRow, minor: number): Record<string, unknow
     target_provision_state: row.target_provision_state,
     provision_updated_at: row.provision_updated_at,
     // RAID configuration appears from 1.12, as in Ironic.
-    ...(minor >= MINOR_12_RAID_CONFIG ? { raid_config: {}, target_raid_config: {} } : {}),
+    ...(atLeast(minor, MINOR_12_RAID_CONFIG) ? { raid_config: {}, target_raid_config: {} } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { canSeeNode, Identity } from '../auth/identity';
+import { canSeeNode } from '../auth/identity';
+import type { Identity } from '../common/http/identity';
 import { projectFilter } from '../auth/project-scope';
 import { Db, Tx } from '../common/db/db.service';
 import { classifyDbError, violates } from '../common/db/db-errors';
@@ -9,11 +10,12 @@ import { assertKnownFields, CollectionSpec, ListQuery } from '../common/collecti
 import { assertFieldsAllowedAt, assertPatchAllowedAt, NodeListArgs, nodeListFilters, nodeNextLink } from './node-list-query';
 import { parseBoolean, stringListArg, uuidOrNameArg, validateArgs } from '../common/collection/query-args';
 import { pyStr } from '../common/validation/py-repr';
+import { pythonInt } from '../common/validation/python-int';
 import { listPage } from '../common/collection/list-page';
 import { applyPatch, assertPatchable, PatchOp, patchValues, validatePatchDocument } from '../common/json-patch/json-patch';
 import { validateSchema } from '../common/validation/schema';
 import { canonicalUuid, NODE_NAME_RE } from '../common/validation/uuid';
-import { MINOR_5_NODE_NAME } from '../common/microversion/microversion';
+import { atLeast, MINOR_5_NODE_NAME } from '../common/microversion/microversion';
 import { checkIfMatch, etagOf } from '../common/http/etag';
 import { nowIso } from '../common/time';
 import type { ViewContext } from '../common/http/view-context';
@@ -122,7 +124,7 @@ export class NodeService {
 
   /** Names identify nodes from API 1.5; before that Ironic takes UUIDs only. */
   checkIdent(ident: string, minor: number): void {
-    if (minor < MINOR_5_NODE_NAME && !canonicalUuid(ident)) throw NodeNotFound(ident);
+    if (!atLeast(minor, MINOR_5_NODE_NAME) && !canonicalUuid(ident)) throw NodeNotFound(ident);
   }
 
   /**
@@ -330,12 +332,4 @@ function assertIntegerProperties(uuid: string, properties: Record<string, unknow
   if (wrong.length) {
     throw invalid(`The following properties for node ${uuid} should be non-negative integers, but provided values are: ${wrong.join(', ')}`);
   }
-}
-
-/** Python's int() of a JSON value, or null where it raises. */
-function pythonInt(value: unknown): number | null {
-  if (typeof value === 'boolean') return Number(value);
-  if (typeof value === 'number') return Math.trunc(value);
-  if (typeof value === 'string' && /^\s*[-+]?\d+(_\d+)*\s*$/.test(value)) return Number(value.trim().replace(/_/g, ''));
-  return null;
 }

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { Db } from '../common/db/db.service';
-import { LOGGER } from '../observability/request-observer.middleware';
+import { LOGGER } from '../observability/logger';
 import { notificationsSent, outboxRows, relayConnected } from '../observability/metrics';
 import type { NotificationConfig } from './notification-config';
 

@@ -2,6 +2,9 @@ import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 import type { LogLevel } from '../config/config';
 
+/** The process's pino logger, for injection. */
+export const LOGGER = Symbol('LOGGER');
+
 /**
  * One JSON object per line on stdout. Request and response bodies and
  * headers are never logged, so credentials and secrets cannot reach the log.

@@ -4,12 +4,18 @@ import type { Response } from 'express';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { ResourceNotFound } from '../common/errors/ironic-errors';
-import { registry } from './metrics';
+import { Db } from '../common/db/db.service';
+import { registry, watchPool } from './metrics';
 
 @ApiTags('health')
 @Controller('metrics')
 export class MetricsController {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    db: Db,
+  ) {
+    watchPool(() => db.poolStats());
+  }
 
   @Get()
   @ApiOperation({

@@ -2,8 +2,7 @@ import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { httpDuration, httpRequests } from './metrics';
-
-export const LOGGER = Symbol('LOGGER');
+import { LOGGER } from './logger';
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

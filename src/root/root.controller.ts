@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { links } from '../common/http/links';
 import { View, ViewContext } from '../common/http/view-context';
-import { MAX_VERSION_STRING, MIN_VERSION_STRING, MINOR_32_VOLUME } from '../common/microversion/microversion';
+import { atLeast, MAX_VERSION_STRING, MIN_VERSION_STRING, MINOR_32_VOLUME } from '../common/microversion/microversion';
 import { ApiErrors, ApiOp } from '../common/openapi/api-docs.decorators';
 import { ApiRootDto, V1RootDto } from './root.dto';
 
@@ -43,7 +43,7 @@ export class RootController {
       ],
       media_types: { base: 'application/json', type: 'application/vnd.openstack.ironic.v1+json' },
       nodes: links(view.base, 'nodes/'),
-      ...(view.minor >= MINOR_32_VOLUME ? { volume: links(view.base, 'volume/') } : {}),
+      ...(atLeast(view.minor, MINOR_32_VOLUME) ? { volume: links(view.base, 'volume/') } : {}),
       version: version(view.base),
     };
   }

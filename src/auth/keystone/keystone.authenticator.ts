@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { KeystoneUnavailable, TokenRequired } from '../../common/errors/ironic-errors';
 import { keystoneCacheLookups, keystoneValidations } from '../../observability/metrics';
 import type { KeystoneConfig } from '../auth-config';
-import type { Identity } from '../identity';
+import type { Identity } from '../../common/http/identity';
 import { KeystoneClient, KeystoneToken, KeystoneUnreachable } from './keystone-client';
 import { TokenCache } from './token-cache';
 

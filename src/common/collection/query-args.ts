@@ -1,5 +1,6 @@
 import { invalid } from '../errors/ironic-errors';
 import { pyRepr } from '../validation/py-repr';
+import { pythonInt } from '../validation/python-int';
 import { canonicalUuid, NODE_NAME_RE } from '../validation/uuid';
 
 /**
@@ -37,10 +38,9 @@ export const uuidOrNameArg: Validator<string> = (name, value) => {
 
 /** Python's int(): surrounding blanks, a sign and digit-separating underscores are fine. */
 export const integerArg: Validator<number> = (name, value) => {
-  if (typeof value !== 'string' || !/^\s*[-+]?\d+(_\d+)*\s*$/.test(value)) {
-    throw invalid(`Expected an integer for ${name}: ${show(value)}`);
-  }
-  return Number(value.trim().replace(/_/g, ''));
+  const number = typeof value === 'string' ? pythonInt(value) : null;
+  if (number === null) throw invalid(`Expected an integer for ${name}: ${show(value)}`);
+  return number;
 };
 
 /** Comma-separated names, lower-cased, blanks and repeats dropped, in order. */

@@ -7,7 +7,6 @@ import { classifyDbError } from './db-errors';
 import { NodeLocked } from '../errors/ironic-errors';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Pool as PgPool, PoolClient } from 'pg';
-import { watchPool } from '../../observability/metrics';
 
 export type Params = readonly unknown[];
 
@@ -53,11 +52,10 @@ export class Db {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.kind = config.database.kind;
-    watchPool(() => this.poolStats());
   }
 
   /** Open, idle and waiting connections of the driver's pool (SQLite has one connection). */
-  private poolStats() {
+  poolStats(): { total: number; idle: number; waiting: number } {
     const driver = this.dataSource.driver as unknown as {
       pool?: { _allConnections?: { length: number }; _freeConnections?: { length: number }; _connectionQueue?: { length: number } };
     };

@@ -1,5 +1,5 @@
 import 'express';
-import type { Identity } from '../../auth/identity';
+import type { Identity } from './identity';
 
 declare module 'express-serve-static-core' {
   interface Request {

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Identity } from '../../auth/identity';
+import type { Identity } from './identity';
 
 /** What a service needs from the request: the public base URL, the API version and the caller. */
 export interface ViewContext {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
-import { LOGGER } from '../../observability/request-observer.middleware';
+import { LOGGER } from '../../observability/logger';
 import { FakeHardwareDriver } from './fake-hardware.driver';
 import { IpmiDriver } from './ipmi.driver';
 import type { PowerDriver } from './power-driver';

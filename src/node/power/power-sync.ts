@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
 import { Db } from '../../common/db/db.service';
-import { LOGGER } from '../../observability/request-observer.middleware';
+import { LOGGER } from '../../observability/logger';
 import { powerSyncCorrections, powerSyncLag } from '../../observability/metrics';
 import { driverNode } from '../node.mapper';
 import { NodeReservations } from '../node-reservations';

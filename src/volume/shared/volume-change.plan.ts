@@ -3,7 +3,8 @@ import { applyPatch, assertPatchable, patchValues, validatePatchDocument } from 
 import { validateSchema } from '../../common/validation/schema';
 import { pyStr } from '../../common/validation/py-repr';
 import { canonicalUuid, isUuidLike } from '../../common/validation/uuid';
-import { canSeeNode, Identity } from '../../auth/identity';
+import { canSeeNode } from '../../auth/identity';
+import type { Identity } from '../../common/http/identity';
 import { assertAllowed, PolicyName } from '../../auth/policy';
 import type { NodeRef, NodeService } from '../../node/node.service';
 import type { PlannedChange } from '../../node/powered-off.guard';

@@ -1,7 +1,7 @@
 import type { Tx } from '../../common/db/db.service';
 import { IronicError } from '../../common/errors/ironic-errors';
-import type { Event, Status, VolumeSnapshot } from '../../notifications/notification';
-import { volumePayload } from '../../notifications/notification';
+import type { Event, Status } from '../../notifications/notification';
+import { volumePayload, VolumeSnapshot } from './volume-payload';
 import type { Notifier } from '../../notifications/notifier';
 import { NotPoweredOff } from '../../node/powered-off.rule';
 import type { VolumeKind } from './volume-kind';

@@ -8,7 +8,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
 import { View, ViewContext } from '../../common/http/view-context';
 import { ApiErrors, ApiListQuery, ApiOp } from '../../common/openapi/api-docs.decorators';
-import { volumeListQuery } from '../../common/collection/list-query';
+import { volumeListQuery } from './volume-list-query';
 import { assertExpectedArgs } from '../../common/collection/query-args';
 import { PatchOperationDto } from '../../common/json-patch/patch-operation.dto';
 import { Planned, RequiresPoweredOffNode } from '../../node/powered-off.guard';
