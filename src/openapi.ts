@@ -16,12 +16,15 @@ const RESPONSE_HEADERS = {
   [VERSION_HEADER]: { description: 'Microversion used for this request (absent on 406).', schema: { type: 'string', example: '1.32' } },
 };
 
-type Operation = { responses: Record<string, { headers?: Record<string, unknown> }> };
+type Operation = { responses: Record<string, { headers?: Record<string, unknown> }>; parameters?: Array<{ in: string }> };
 
 /**
  * Adds what decorators cannot say once for all operations: the headers every
  * response carries (request id; the microversion headers under /v1), and
  * closes request and response schemas (no properties beyond those listed).
+ * Path parameters come first, in every operation: handlers that take their
+ * arguments parsed (@Args) describe them with @ApiParam, which lists them
+ * after the headers.
  */
 function addCommonParts(document: OpenAPIObject): OpenAPIObject {
   document.components ??= {};
@@ -29,6 +32,9 @@ function addCommonParts(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
     const versioned = path === '/v1' || path.startsWith('/v1/');
     for (const operation of Object.values(item) as Operation[]) {
+      if (operation.parameters) {
+        operation.parameters = [...operation.parameters.filter((p) => p.in === 'path'), ...operation.parameters.filter((p) => p.in !== 'path')];
+      }
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         const names = versioned
           ? [REQUEST_ID_HEADER, MIN_VERSION_HEADER, MAX_VERSION_HEADER, ...(status === '406' ? [] : [VERSION_HEADER])]

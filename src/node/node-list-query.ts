@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { invalid, IronicError } from '../common/errors/ironic-errors';
-import type { CollectionSpec, ListQuery } from '../common/collection/list-query';
+import type { CollectionSpec, ListQuery, ListRequest } from '../common/collection/list-query';
+import { NODE_DEFAULT_FIELDS, NODE_FIELDS } from './node.mapper';
 import {
   atLeast,
   MINOR_16_DRIVER_FILTER,
@@ -17,6 +18,21 @@ import {
 } from '../common/microversion/microversion';
 import { isNewerThan } from '../common/microversion/versioned-fields';
 import { booleanArg, integerArg, stringArg, stringListArg, uuidArg, validateArgs } from '../common/collection/query-args';
+
+export const NODE_COLLECTION: CollectionSpec = {
+  fields: NODE_FIELDS,
+  defaultFields: NODE_DEFAULT_FIELDS,
+  sortable: [
+    'id', 'uuid', 'name', 'driver', 'owner', 'lessee', 'power_state', 'target_power_state', 'provision_state',
+    'maintenance', 'instance_uuid', 'resource_class', 'created_at', 'updated_at',
+  ],
+  // Ironic's invalid_sort_key_list for nodes: refused before the marker is looked up.
+  unsortable: [
+    'properties', 'driver_info', 'extra', 'instance_info', 'driver_internal_info', 'clean_step', 'deploy_step', 'raid_config',
+    'target_raid_config', 'traits', 'network_data',
+  ],
+  nullable: ['name', 'owner', 'lessee', 'power_state', 'target_power_state', 'instance_uuid', 'resource_class', 'updated_at'],
+};
 
 /**
  * The arguments of GET /v1/nodes, in the order its handler declares them
@@ -53,6 +69,12 @@ const LIST_ARGS = {
 const { fields: _fields, detail: _detail, ...DETAIL_ARGS } = LIST_ARGS;
 
 export type NodeListArgs = ReturnType<typeof validateArgs<typeof LIST_ARGS>>;
+
+/** A node list as asked for: the list's shape and the filters. */
+export interface NodeListRequest {
+  list: ListRequest;
+  args: NodeListArgs;
+}
 
 /** Ironic's provision states (states.machine.states): what ?provision_state= may name. */
 const PROVISION_STATES = [
@@ -95,7 +117,7 @@ const notAcceptable = () => new IronicError(HttpStatus.NOT_ACCEPTABLE, 'Request 
  * marker, the sort key's column and the fields' names are checked later,
  * against the data, as Ironic does.
  */
-export function nodeListQuery(query: Record<string, unknown>, minor: number, spec: CollectionSpec, maxLimit: number, detailView: boolean): { list: ListQuery; args: NodeListArgs } {
+export function nodeListQuery(query: Record<string, unknown>, minor: number, spec: CollectionSpec, detailView: boolean): NodeListRequest {
   const args: NodeListArgs = validateArgs(query, detailView ? DETAIL_ARGS : LIST_ARGS);
   if (args.fields !== undefined && !atLeast(minor, MINOR_8_FETCHING_SUBSET_OF_FIELDS)) throw notAcceptable();
   for (const field of [...(args.fields ?? []), args.sort_key ?? 'id']) {
@@ -126,7 +148,7 @@ export function nodeListQuery(query: Record<string, unknown>, minor: number, spe
       fields: args.fields ?? (detail ? null : [...spec.defaultFields]),
       detail,
       explicitFields: args.fields !== undefined,
-      limit: Math.min(args.limit ?? maxLimit, maxLimit),
+      limit: args.limit,
       marker: args.marker ?? null,
       sortKey: args.sort_key || 'id',
       sortDir,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Db, Tx } from '../common/db/db.service';
+import type { Tx } from '../common/db/db.service';
 import { nowIso } from '../common/time';
 import { reservationsHeld } from '../observability/metrics';
-import { NodeLocks } from './node-lock';
+import { NodeRepository } from './node.repository';
 
 type Step = (tx: Tx, at: string) => Promise<unknown>;
 
@@ -16,20 +16,16 @@ type Step = (tx: Tx, at: string) => Promise<unknown>;
  */
 @Injectable()
 export class NodeReservations {
-  constructor(
-    private readonly db: Db,
-    private readonly locks: NodeLocks,
-  ) {}
+  constructor(private readonly nodes: NodeRepository) {}
 
   /** Reserves the node (409 NodeLocked if another holds it) and runs `also` in the same transaction; answers the reservation's time. */
   async reserve(node: { id: number; uuid: string }, also?: Step): Promise<string> {
     const at = nowIso();
-    await this.db.write(async (tx) => {
-      const [locked] = await this.locks.lock(tx, [node]);
-      this.locks.assertNotReserved([locked]);
-      await tx.run('UPDATE nodes SET reservation = ?, reserved_at = ? WHERE id = ?', [this.locks.host, at, node.id]);
+    await this.nodes.write(node.uuid, async (tx) => {
+      await this.nodes.acquire(tx, [node]);
+      await this.nodes.reserve(tx, node.id, at);
       await also?.(tx, at);
-    }, node.uuid);
+    });
     reservationsHeld.inc();
     return at;
   }
@@ -45,16 +41,13 @@ export class NodeReservations {
   }
 
   /** Records the outcome with `also` and frees the node, if the reservation taken at `reservedAt` is still this one. */
-  async release(id: number, reservedAt: string, also?: Step): Promise<boolean> {
+  async release(node: { id: number; uuid: string }, reservedAt: string, also?: Step): Promise<boolean> {
     reservationsHeld.dec();
-    return this.db.write(async (tx) => {
-      const [row] = await tx.query<{ uuid: string; reservation: string | null; reserved_at: string | null }>(
-        `SELECT uuid, reservation, reserved_at FROM nodes WHERE id = ?${this.db.forUpdate}`,
-        [id],
-      );
-      if (!row || row.reservation !== this.locks.host || !sameInstant(row.reserved_at, reservedAt)) return false;
+    return this.nodes.write(node.uuid, async (tx) => {
+      const row = await this.nodes.reservation(tx, node.id);
+      if (!row || row.reservation !== this.nodes.host || !sameInstant(row.reserved_at, reservedAt)) return false;
       await also?.(tx, nowIso());
-      await tx.run('UPDATE nodes SET reservation = NULL, reserved_at = NULL WHERE id = ?', [id]);
+      await this.nodes.unreserve(tx, node.id);
       return true;
     });
   }

@@ -1,20 +1,20 @@
-import { All, Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { All, Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Put, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiExcludeEndpoint, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { APP_CONFIG } from '../config/config.module';
-import { Inject } from '@nestjs/common';
-import type { AppConfig } from '../config/config';
 import { View, ViewContext } from '../common/http/view-context';
 import { ApiErrors, ApiListQuery, ApiNodeListFilters, ApiOp } from '../common/openapi/api-docs.decorators';
 import { CreateNodeDto, NodeCollectionDto, NodeDto, NodeStatesDto, SetPowerStateDto, SetProvisionStateDto } from './dto/node.dto';
-import { NODE_COLLECTION, NodeService } from './node.service';
+import { NodeService } from './node.service';
 import { NodeActionsService } from './node-actions.service';
-import { nodeListQuery } from './node-list-query';
+import { NODE_COLLECTION, NodeListRequest } from './node-list-query';
+import { nodeDeleteArgs, nodeListArgs, nodePatchArgs, nodeShowArgs, nodeStatesArgs, PowerArgs, powerArgs, provisionArgs } from './node-args';
+import { Args } from '../common/http/args.decorator';
+import type { PatchOp } from '../common/json-patch/json-patch';
 import { PatchOperationDto } from '../common/json-patch/patch-operation.dto';
 import { MethodNotAllowed, MissingParameter } from '../common/errors/ironic-errors';
 import { Policy } from '../auth/policy.guard';
 
-const NODE_IDENT = ApiParam({ name: 'node_ident', description: 'UUID or name of the node.' });
+const NODE_IDENT = ApiParam({ name: 'node_ident', description: 'UUID or name of the node.', schema: { type: 'string' } });
 const ETAG = { ETag: { description: 'Version of the node, for If-Match.', schema: { type: 'string' } } };
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Apply only if the node still has this ETag (else 412).' });
 
@@ -24,7 +24,6 @@ export class NodeController {
   constructor(
     private readonly nodes: NodeService,
     private readonly actions: NodeActionsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -34,8 +33,8 @@ export class NodeController {
   @ApiNodeListFilters()
   @ApiOkResponse({ type: NodeCollectionDto })
   @ApiErrors(400, 404, 406)
-  list(@Query() query: Record<string, unknown>, @View() view: ViewContext) {
-    return this.nodes.list(nodeListQuery(query, view.minor, NODE_COLLECTION, this.config.maxLimit, false), view);
+  list(@Args(nodeListArgs(false)) request: NodeListRequest, @View() view: ViewContext) {
+    return this.nodes.list(request, view);
   }
 
   @Get('detail')
@@ -45,8 +44,8 @@ export class NodeController {
   @ApiNodeListFilters()
   @ApiOkResponse({ type: NodeCollectionDto })
   @ApiErrors(400, 404, 406)
-  detail(@Query() query: Record<string, unknown>, @View() view: ViewContext) {
-    return this.nodes.list(nodeListQuery(query, view.minor, NODE_COLLECTION, this.config.maxLimit, true), view, 'nodes/detail');
+  detail(@Args(nodeListArgs(true)) request: NodeListRequest, @View() view: ViewContext) {
+    return this.nodes.list(request, view, 'nodes/detail');
   }
 
   @Post()
@@ -68,12 +67,11 @@ export class NodeController {
   @ApiOkResponse({ type: NodeDto, headers: ETAG })
   @ApiErrors(400, 404)
   async show(
-    @Param('node_ident') ident: string,
-    @Query() query: Record<string, unknown>,
+    @Args(nodeShowArgs) args: { ident: string; fields: string[] | undefined },
     @View() view: ViewContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const shown = await this.nodes.show(ident, query, view);
+    const shown = await this.nodes.show(args, view);
     res.setHeader('ETag', shown.etag);
     return shown.body;
   }
@@ -87,13 +85,12 @@ export class NodeController {
   @ApiOkResponse({ type: NodeDto, headers: ETAG })
   @ApiErrors(400, 404, 409, 412, 413)
   async update(
-    @Param('node_ident') ident: string,
-    @Body() patch: unknown,
+    @Args(nodePatchArgs) args: { ident: string; patch: PatchOp[] },
     @Headers('if-match') ifMatch: string | undefined,
     @View() view: ViewContext,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const updated = await this.nodes.update(ident, patch, ifMatch, view);
+    const updated = await this.nodes.update(args, ifMatch, view);
     res.setHeader('ETag', updated.etag);
     return updated.body;
   }
@@ -107,11 +104,11 @@ export class NodeController {
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrors(400, 404, 409, 412)
   delete(
-    @Param('node_ident') ident: string,
+    @Args(nodeDeleteArgs) args: { ident: string },
     @Headers('if-match') ifMatch: string | undefined,
     @View() view: ViewContext,
   ): Promise<void> {
-    return this.nodes.delete(ident, ifMatch, view);
+    return this.nodes.delete(args.ident, ifMatch, view);
   }
 
   @Get(':node_ident/states')
@@ -120,8 +117,8 @@ export class NodeController {
   @ApiOp('showNodeStates', 'Show node states', 'Power and provision state of a node.')
   @ApiOkResponse({ type: NodeStatesDto })
   @ApiErrors(400, 404)
-  states(@Param('node_ident') ident: string, @View() view: ViewContext) {
-    return this.nodes.states(ident, view);
+  states(@Args(nodeStatesArgs) args: { ident: string }, @View() view: ViewContext) {
+    return this.nodes.states(args.ident, view);
   }
 
   @Put(':node_ident/states/power')
@@ -133,13 +130,12 @@ export class NodeController {
   @ApiResponse({ status: 202, description: 'Accepted; poll the states.', headers: { Location: { description: 'URL of the node states.', schema: { type: 'string' } } } })
   @ApiErrors(400, 404, 409, 413)
   async setPowerState(
-    @Param('node_ident') ident: string,
-    @Body() body: unknown,
+    @Args(powerArgs) args: PowerArgs,
     @View() view: ViewContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    await this.actions.setPowerState(ident, body, view);
-    res.location(`${view.base}/v1/nodes/${ident}/states`);
+    await this.actions.setPowerState(args, view);
+    res.location(`${view.base}/v1/nodes/${args.ident}/states`);
   }
 
   @Put(':node_ident/states/provision')
@@ -151,13 +147,12 @@ export class NodeController {
   @ApiResponse({ status: 202, description: 'Accepted; poll the states.', headers: { Location: { description: 'URL of the node states.', schema: { type: 'string' } } } })
   @ApiErrors(400, 404, 409, 413)
   async setProvisionState(
-    @Param('node_ident') ident: string,
-    @Body() body: unknown,
+    @Args(provisionArgs) args: { ident: string; target: string },
     @View() view: ViewContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    await this.actions.setProvisionState(ident, body, view);
-    res.location(`${view.base}/v1/nodes/${ident}/states`);
+    await this.actions.setProvisionState(args, view);
+    res.location(`${view.base}/v1/nodes/${args.ident}/states`);
   }
 
   /** Other methods, answered as Ironic answers them. */

@@ -1,43 +1,9 @@
 import type { DriverNode } from './power/power-driver';
+import type { NodeRow } from './node.repository';
 import { links } from '../common/http/links';
 import { atLeast, MINOR_12_RAID_CONFIG } from '../common/microversion/microversion';
 import { nodeFieldVisibleAt } from '../common/microversion/versioned-fields';
 import { maskSecrets } from '../auth/secrets';
-
-/** A nodes row as the database returns it. */
-export interface NodeRow {
-  id: number;
-  uuid: string;
-  name: string | null;
-  driver: string;
-  description: string | null;
-  owner: string | null;
-  lessee: string | null;
-  power_state: string | null;
-  target_power_state: string | null;
-  provision_state: string;
-  target_provision_state: string | null;
-  provision_updated_at: string | null;
-  maintenance: boolean | number;
-  maintenance_reason: string | null;
-  instance_uuid: string | null;
-  resource_class: string | null;
-  last_error: string | null;
-  properties: string;
-  extra: string;
-  driver_info: string;
-  instance_info: string;
-  version: number;
-  reservation: string | null;
-  reserved_at: string | null;
-  created_at: string;
-  updated_at: string | null;
-}
-
-export const NODE_COLUMNS =
-  'id, uuid, name, driver, description, owner, lessee, power_state, target_power_state, provision_state, ' +
-  'target_provision_state, provision_updated_at, maintenance, maintenance_reason, instance_uuid, resource_class, ' +
-  'last_error, properties, extra, driver_info, instance_info, version, reservation, reserved_at, created_at, updated_at';
 
 /** Every field of a node body, in the order Ironic writes them. */
 export const NODE_FIELDS = [

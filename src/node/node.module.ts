@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { NodeController } from './node.controller';
 import { NodeService } from './node.service';
 import { NodeActionsService } from './node-actions.service';
-import { NodeLocks } from './node-lock';
+import { NodeRepository } from './node.repository';
 import { NodeReservations } from './node-reservations';
 import { PowerLiveCheck } from './power/live-check';
 import { PowerSync } from './power/power-sync';
@@ -19,13 +19,13 @@ import { PowerEvents } from './power/power-events';
   providers: [
     NodeService,
     NodeActionsService,
-    NodeLocks,
+    NodeRepository,
     NodeReservations,
     PowerLiveCheck,
     PowerSync,
     PowerDrivers,
     PowerEvents,
   ],
-  exports: [NodeService, NodeLocks, PowerLiveCheck],
+  exports: [NodeService, NodeRepository, PowerLiveCheck],
 })
 export class NodeModule {}

@@ -12,12 +12,23 @@ import { Reflector } from '@nestjs/core';
 import { ApiBadRequestResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ErrorEnvelopeDto } from '../common/dto/error.dto';
+import { RequestArgs, requestArgsOf } from '../common/http/args.decorator';
+import type { Identity } from '../common/http/identity';
 import { assertPoweredOff, NodePowerState } from './powered-off.rule';
 import { PowerLiveCheck } from './power/live-check';
 
 export { assertPoweredOff, NodePowerState } from './powered-off.rule';
 
 export const POWER_OFF_ACTION = 'ironvol:power-off-action';
+
+/** What a guarded route changes: an item's data (PATCH), or whether it exists (DELETE). */
+export type ChangeKind = 'update' | 'delete';
+
+interface GuardedRoute {
+  /** The action's name in Ironic's refusal ("volume connector update"). */
+  action: string;
+  change: ChangeKind;
+}
 /** Each module that uses the guard binds this token to the service that plans its changes. */
 export const CHANGE_PLANNER = Symbol('CHANGE_PLANNER');
 const PLANNED_CHANGE = Symbol('PLANNED_CHANGE');
@@ -33,7 +44,7 @@ export interface PlannedChange {
  * request whatever the node's power state.
  */
 export interface ChangePlanner {
-  plan(request: Request): Promise<PlannedChange>;
+  plan(change: ChangeKind, args: RequestArgs, caller: Identity): Promise<PlannedChange>;
   /** Told of a planned change the rule refused (to report it), before the refusal is answered. */
   refused?(plan: PlannedChange, error: unknown): Promise<never>;
 }
@@ -53,9 +64,9 @@ export class PoweredOffGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const action = this.reflector.get<string>(POWER_OFF_ACTION, context.getHandler());
+    const { action, change } = this.reflector.get<GuardedRoute>(POWER_OFF_ACTION, context.getHandler());
     const request = context.switchToHttp().getRequest<Request & { [PLANNED_CHANGE]?: PlannedChange }>();
-    const plan = await this.planner.plan(request);
+    const plan = await this.planner.plan(change, requestArgsOf(request), request.identity);
     try {
       assertPoweredOff(plan.nodes, action);
       await this.liveCheck.assertMachinesOff(plan.nodes, action);
@@ -76,9 +87,9 @@ export const Planned = createParamDecorator((_data: unknown, context: ExecutionC
 });
 
 /** Puts the powered-off rule on a route. */
-export const RequiresPoweredOffNode = (action: string) =>
+export const RequiresPoweredOffNode = (action: string, change: ChangeKind) =>
   applyDecorators(
-    SetMetadata(POWER_OFF_ACTION, action),
+    SetMetadata(POWER_OFF_ACTION, { action, change } satisfies GuardedRoute),
     UseGuards(PoweredOffGuard),
     ApiBadRequestResponse({
       description: 'Invalid input, or a node of the item is not powered off.',

@@ -3,6 +3,11 @@ import { NodeModule } from '../node/node.module';
 import { ConnectorModule } from './connectors/connector.module';
 import { TargetModule } from './targets/target.module';
 import { NodeVolumeController, VolumeController } from './volume.controller';
+import { NodeVolumeRefusals } from './shared/node-volume-refusals.controller';
+import { CONNECTOR_KIND } from './connectors/connector.kind';
+import { ConnectorService } from './connectors/connector.service';
+import { TARGET_KIND } from './targets/target.kind';
+import { TargetService } from './targets/target.service';
 
 /**
  * The volume feature: the /v1/volume root and the node views here, the
@@ -10,6 +15,12 @@ import { NodeVolumeController, VolumeController } from './volume.controller';
  */
 @Module({
   imports: [NodeModule, ConnectorModule, TargetModule],
-  controllers: [VolumeController, NodeVolumeController],
+  // The node views' lists come before the refusals of everything else below the same paths.
+  controllers: [
+    VolumeController,
+    NodeVolumeController,
+    NodeVolumeRefusals(CONNECTOR_KIND, ConnectorService),
+    NodeVolumeRefusals(TARGET_KIND, TargetService),
+  ],
 })
 export class VolumeModule {}

@@ -30,6 +30,14 @@ export interface ListQuery {
   node: string | null;
 }
 
+/** A list as the client asks for it: the limit it names, if any, not yet capped by the service's MAX_LIMIT. */
+export type ListRequest = Omit<ListQuery, 'limit'> & { limit: number | undefined };
+
+/** The list the service answers: the limit asked for, at most maxLimit (which is also the default). */
+export function capLimit<T extends ListRequest>(request: T, maxLimit: number): Omit<T, 'limit'> & ListQuery {
+  return { ...request, limit: Math.min(request.limit ?? maxLimit, maxLimit) };
+}
+
 /** Ironic's check_for_invalid_fields. */
 export function assertKnownFields(fields: readonly string[] | null, spec: CollectionSpec): void {
   const unknown = fields?.filter((f) => !spec.fields.includes(f)) ?? [];

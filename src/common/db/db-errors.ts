@@ -85,3 +85,14 @@ export function violates(kind: DbErrorKind | null, constraintName: string, colum
   const named = failed.split(',').map((c) => c.trim().replace(/^.*\./, ''));
   return named.length === columns.length && columns.every((c) => named.includes(c));
 }
+
+/**
+ * A transaction could not get a lock in time: a lock wait longer than
+ * NODE_LOCK_TIMEOUT_MS, SQLite busy past its timeout, or a deadlock that
+ * kept coming back. The layer that knows what was locked answers for it.
+ */
+export class LockTimeout extends Error {
+  constructor(override readonly cause: unknown) {
+    super('The database could not get a lock in time.');
+  }
+}

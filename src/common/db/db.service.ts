@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { hostname } from 'node:os';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig, DatabaseKind } from '../../config/config';
-import { classifyDbError } from './db-errors';
-import { NodeLocked } from '../errors/ironic-errors';
+import { classifyDbError, LockTimeout } from './db-errors';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Pool as PgPool, PoolClient } from 'pg';
 
@@ -106,19 +104,23 @@ export class Db {
 
   /**
    * Runs fn in a transaction. Lock waits are bounded by NODE_LOCK_TIMEOUT_MS;
-   * one that times out is answered as Ironic answers a reserved node (409
-   * NodeLocked), and a deadlock is retried.
+   * one that times out ends in LockTimeout (the caller knows what was
+   * locked, and answers for it), and a deadlock is retried.
    */
-  async write<T>(fn: (tx: Tx) => Promise<T>, lockedNode = 'unknown'): Promise<T> {
-    if (this.kind === 'better-sqlite3') return this.sqliteWrites.run(() => this.sqliteTransaction(fn, lockedNode));
+  async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await (this.kind === 'postgres' ? this.pgTransaction(fn, lockedNode) : this.mysqlTransaction(fn, lockedNode));
+        return await this.transaction(fn);
       } catch (error) {
-        const deadlock = classifyDbError(error)?.kind === 'lock' && isDeadlock(error);
-        if (!deadlock || attempt >= DEADLOCK_RETRIES) throw error;
+        if (classifyDbError(error)?.kind !== 'lock') throw error;
+        if (!isDeadlock(error) || attempt >= DEADLOCK_RETRIES) throw new LockTimeout(error);
       }
     }
+  }
+
+  private transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.kind === 'better-sqlite3') return this.sqliteWrites.run(() => this.sqliteTransaction(fn));
+    return this.kind === 'postgres' ? this.pgTransaction(fn) : this.mysqlTransaction(fn);
   }
 
   /** " FOR UPDATE" where the database has row locks. */
@@ -127,7 +129,7 @@ export class Db {
   }
 
   /** A TypeORM query runner; MariaDB/MySQL take the lock timeout per session, in whole seconds. */
-  private async mysqlTransaction<T>(fn: (tx: Tx) => Promise<T>, lockedNode: string): Promise<T> {
+  private async mysqlTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     const tx: Tx = {
       query: (sql, params = []) => runner.query(this.dialect(sql), this.bind(params)),
@@ -145,7 +147,6 @@ export class Db {
       return result;
     } catch (error) {
       await runner.query('ROLLBACK').catch(() => undefined);
-      if (classifyDbError(error)?.kind === 'lock' && !isDeadlock(error)) throw NodeLocked(lockedNode, hostname());
       throw error;
     } finally {
       await runner.release();
@@ -153,7 +154,7 @@ export class Db {
   }
 
   /** One pooled connection; BEGIN and the lock timeout go in one round trip. */
-  private async pgTransaction<T>(fn: (tx: Tx) => Promise<T>, lockedNode: string): Promise<T> {
+  private async pgTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const { client, broken, release } = await this.checkoutPg();
     const tx: Tx = {
       query: async <R>(sql: string, params: Params = []) => (await client.query(this.dialect(sql), params as unknown[])).rows as R[],
@@ -166,7 +167,6 @@ export class Db {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => broken.push(rollbackError));
-      if (classifyDbError(error)?.kind === 'lock' && !isDeadlock(error)) throw NodeLocked(lockedNode, hostname());
       throw error;
     } finally {
       release();
@@ -198,17 +198,12 @@ export class Db {
   }
 
   /** Callers hold the in-process write mutex; IMMEDIATE takes SQLite's write lock up front (across processes too). */
-  private async sqliteTransaction<T>(fn: (tx: Tx) => Promise<T>, lockedNode: string): Promise<T> {
+  private async sqliteTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const tx: Tx = {
       query: <R>(sql: string, params: Params = []) => this.sqlite(sql, params, 'all') as Promise<R[]>,
       run: (sql, params = []) => this.sqlite(sql, params, 'run') as Promise<number>,
     };
-    try {
-      await this.sqlite('BEGIN IMMEDIATE', [], 'run');
-    } catch (error) {
-      if (classifyDbError(error)?.kind === 'lock') throw NodeLocked(lockedNode, hostname());
-      throw error;
-    }
+    await this.sqlite('BEGIN IMMEDIATE', [], 'run');
     try {
       const result = await fn(tx);
       await this.sqlite('COMMIT', [], 'run');

@@ -1,9 +1,8 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
-import { Db } from '../../common/db/db.service';
-import { IronicError, NodeLocked } from '../../common/errors/ironic-errors';
-import { LockedNode, NodeLocks } from '../node-lock';
+import { IronicError } from '../../common/errors/ironic-errors';
+import { NodeRepository } from '../node.repository';
 import { driverNode } from '../node.mapper';
 import { assertPoweredOff } from '../powered-off.rule';
 import { PowerDrivers } from './power-drivers';
@@ -22,8 +21,7 @@ export class PowerLiveCheck {
   private readonly readsMachines: boolean;
 
   constructor(
-    private readonly db: Db,
-    private readonly locks: NodeLocks,
+    private readonly nodes: NodeRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly drivers: PowerDrivers,
   ) {
@@ -34,12 +32,9 @@ export class PowerLiveCheck {
     // Without a driver that reads machines (only fake-hardware enabled) there is nothing to ask.
     if (!this.config.power.liveCheck || !this.readsMachines || nodes.length === 0) return;
     const uuids = [...new Set(nodes.map((n) => n.uuid))];
-    const rows = await this.db.query<{ uuid: string; driver: string; power_state: string | null; driver_info: string } & Pick<LockedNode, 'reservation' | 'reserved_at'>>(
-      `SELECT uuid, driver, power_state, driver_info, reservation, reserved_at FROM nodes WHERE uuid IN (${uuids.map(() => '?').join(', ')})`,
-      uuids,
-    );
+    const rows = await this.nodes.machinesByUuid(uuids);
     // A node in the middle of a power action is locked (as the write would find it); its BMC need not be asked.
-    for (const row of rows) if (this.locks.isReserved(row)) throw NodeLocked(row.uuid, row.reservation!);
+    this.nodes.assertFree(rows);
     const machines = await Promise.all(
       rows.map(async (row) => {
         const driver = this.drivers.get(row.driver);

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Tx } from '../../common/db/db.service';
 import { isoTime, Status, VersionedPayload } from '../../notifications/notification';
 import { Notifier } from '../../notifications/notifier';
-import { NODE_COLUMNS, NodeRow, parseJsonColumn } from '../node.mapper';
+import { parseJsonColumn } from '../node.mapper';
+import { NodeRepository, NodeRow } from '../node.repository';
 import { PowerDrivers } from './power-drivers';
 
 /**
@@ -16,6 +17,7 @@ import { PowerDrivers } from './power-drivers';
 @Injectable()
 export class PowerEvents {
   constructor(
+    private readonly nodes: NodeRepository,
     private readonly notifier: Notifier,
     private readonly drivers: PowerDrivers,
   ) {}
@@ -37,8 +39,7 @@ export class PowerEvents {
   }
 
   private async read(tx: Tx, nodeId: number): Promise<NodeRow> {
-    const [node] = await tx.query<NodeRow>(`SELECT ${NODE_COLUMNS} FROM nodes WHERE id = ?`, [nodeId]);
-    return node;
+    return (await this.nodes.findById(tx, nodeId))!;
   }
 
   /**

@@ -2,23 +2,14 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import type { Logger } from 'pino';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/config';
-import { Db } from '../../common/db/db.service';
 import { LOGGER } from '../../observability/logger';
 import { powerSyncCorrections, powerSyncLag } from '../../observability/metrics';
 import { driverNode } from '../node.mapper';
 import { NodeReservations } from '../node-reservations';
+import { MachineRow, NodeRepository } from '../node.repository';
 import type { PowerState } from './power-driver';
 import { PowerDrivers } from './power-drivers';
 import { PowerEvents } from './power-events';
-
-interface SyncRow {
-  id: number;
-  uuid: string;
-  driver: string;
-  power_state: string | null;
-  driver_info: string;
-  last_error: string | null;
-}
 
 /** last_error written by the sync, and cleared by it once the BMC answers again. */
 const SYNC_ERROR = 'Power state sync';
@@ -48,7 +39,7 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
   private lastPassAt = Date.now();
 
   constructor(
-    private readonly db: Db,
+    private readonly nodes: NodeRepository,
     private readonly reservations: NodeReservations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly drivers: PowerDrivers,
@@ -85,11 +76,7 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
     const started = Date.now();
     powerSyncLag.set((started - this.lastPassAt) / 1000);
     const drivers = this.drivers.machineReaders();
-    const rows = await this.db.query<SyncRow>(
-      `SELECT id, uuid, driver, power_state, driver_info, last_error FROM nodes
-       WHERE driver IN (${drivers.map(() => '?').join(', ')}) AND provision_state <> 'enroll' AND maintenance = ?`,
-      [...drivers, false],
-    );
+    const rows = await this.nodes.machinesToSync(drivers);
     let next = 0;
     const worker = async () => {
       while (next < rows.length) await this.syncOne(rows[next++]);
@@ -98,12 +85,12 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
     this.logger.info({ nodes: rows.length, duration_ms: Date.now() - started }, 'power state sync pass');
   }
 
-  private async syncOne(listed: SyncRow): Promise<void> {
+  private async syncOne(listed: MachineRow): Promise<void> {
     const driver = this.drivers.get(listed.driver)!;
     let row = listed;
     const reservedAt = await this.reservations.tryReserve(listed, async (tx) => {
       // The record as it is now, under the lock: a power action may have changed it since the listing.
-      [row] = await tx.query<SyncRow>('SELECT id, uuid, driver, power_state, driver_info, last_error FROM nodes WHERE id = ?', [listed.id]);
+      row = await this.nodes.machine(tx, listed.id);
     });
     if (!reservedAt) return; // another replica, or a power action, holds the node
     const node = driverNode(row);
@@ -136,9 +123,9 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
         lastError = `${SYNC_ERROR} failed ${failures} times in a row for node ${row.uuid}; its power state stays as recorded: ${(error as Error).message}`;
       }
     }
-    await this.reservations.release(row.id, reservedAt, async (tx, at) => {
+    await this.reservations.release(row, reservedAt, async (tx, at) => {
       if (powerState !== row.power_state || lastError !== row.last_error) {
-        await tx.run('UPDATE nodes SET power_state = ?, last_error = ?, version = version + 1, updated_at = ? WHERE id = ?', [powerState, lastError, at, row.id]);
+        await this.nodes.update(tx, row.id, { power_state: powerState, last_error: lastError }, at);
       }
       // Ironic forces the state through its power action, which announces itself; both events are written once its outcome is known.
       if (forced) {

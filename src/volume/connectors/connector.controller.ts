@@ -4,7 +4,8 @@ import { MinVersion } from '../../common/microversion/min-version.decorator';
 import { MINOR_32_VOLUME } from '../../common/microversion/microversion';
 import { VolumeResourceController } from '../shared/volume-resource.controller';
 import { ConnectorCollectionDto, ConnectorDto, CreateConnectorDto } from './dto/connector.dto';
-import { CONNECTOR_KIND, ConnectorService } from './connector.service';
+import { ConnectorService } from './connector.service';
+import { CONNECTOR_KIND } from './connector.kind';
 
 @ApiTags('volume connectors')
 @Controller('v1/volume/connectors')

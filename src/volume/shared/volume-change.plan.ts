@@ -6,10 +6,12 @@ import { canonicalUuid, isUuidLike } from '../../common/validation/uuid';
 import { canSeeNode } from '../../auth/identity';
 import type { Identity } from '../../common/http/identity';
 import { assertAllowed, PolicyName } from '../../auth/policy';
-import type { NodeRef, NodeService } from '../../node/node.service';
+import { NodeService } from '../../node/node.service';
+import type { NodeRef } from '../../node/node.repository';
 import type { PlannedChange } from '../../node/powered-off.guard';
-import type { VolumeKind, VolumeRow } from './volume-kind';
-import type { VolumeRepository } from './volume.repository';
+import { Inject, Injectable } from '@nestjs/common';
+import { VOLUME_KIND, VolumeKind, VolumeRow } from './volume-kind';
+import { VolumeRepository } from './volume.repository';
 
 /** A PATCH worked out against the row as read: what to write, and the node it moves to, if any. */
 export interface UpdatePlan<Data> extends PlannedChange {
@@ -29,9 +31,10 @@ export interface DeletePlan<Data> extends PlannedChange {
  * write that follows checks, under the node's row lock, that the row is
  * still at the version planned against (else it plans again).
  */
+@Injectable()
 export class VolumePlanner<Data> {
   constructor(
-    private readonly kind: VolumeKind<Data>,
+    @Inject(VOLUME_KIND) private readonly kind: VolumeKind<Data>,
     private readonly rows: VolumeRepository<Data>,
     private readonly nodes: NodeService,
   ) {}

@@ -2,9 +2,10 @@ import type { Tx } from '../../common/db/db.service';
 import { IronicError } from '../../common/errors/ironic-errors';
 import type { Event, Status } from '../../notifications/notification';
 import { volumePayload, VolumeSnapshot } from './volume-payload';
-import type { Notifier } from '../../notifications/notifier';
+import { Notifier } from '../../notifications/notifier';
 import { NotPoweredOff } from '../../node/powered-off.rule';
-import type { VolumeKind } from './volume-kind';
+import { Inject, Injectable } from '@nestjs/common';
+import { VOLUME_KIND, VolumeKind } from './volume-kind';
 
 export type CrudAction = 'create' | 'update' | 'delete';
 
@@ -15,12 +16,13 @@ export type CrudAction = 'create' | 'update' | 'delete';
  * would have announced it (the powered-off rule, a locked node, a
  * duplicate). Validation errors come before the start and send nothing.
  */
+@Injectable()
 export class VolumeEvents {
   private readonly resource: 'connector' | 'target';
   private readonly eventPrefix: string;
 
   constructor(
-    kind: Pick<VolumeKind<unknown>, 'label'>,
+    @Inject(VOLUME_KIND) kind: Pick<VolumeKind<unknown>, 'label'>,
     private readonly notifier: Notifier,
   ) {
     this.resource = kind.label.endsWith('connector') ? 'connector' : 'target';

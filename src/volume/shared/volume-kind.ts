@@ -3,6 +3,9 @@ import type { DbErrorKind } from '../../common/db/db-errors';
 import type { IronicError } from '../../common/errors/ironic-errors';
 import type { CollectionSpec } from '../../common/collection/list-query';
 
+/** The kind of volume resource a module serves: each kind's module binds it, and its repository, planner, view and events read it. */
+export const VOLUME_KIND = Symbol('VOLUME_KIND');
+
 /** JSON fields are objects on the wire and text in their columns. */
 export type Stored<Data> = { [K in keyof Data]: Data[K] extends Record<string, unknown> ? string : Data[K] };
 

@@ -1,5 +1,6 @@
 import { invalid } from '../../common/errors/ironic-errors';
-import type { CollectionSpec, ListQuery } from '../../common/collection/list-query';
+import type { CollectionSpec, ListRequest } from '../../common/collection/list-query';
+import type { ArgsParser } from '../../common/http/args.decorator';
 import { anyArg, booleanArg, integerArg, stringArg, stringListArg, uuidArg, uuidOrNameArg, validateArgs } from '../../common/collection/query-args';
 
 /** The arguments of a volume list, as its handler declares them (and so checks them). */
@@ -26,11 +27,11 @@ export const volumeListArgs = (query: Record<string, unknown>) => validateArgs(q
  * key and the fields' names are checked later, in Ironic's order, against
  * the data (listPage, the service).
  */
-export function volumeListQuery(query: Record<string, unknown>, spec: CollectionSpec, maxLimit: number): ListQuery {
-  return checkVolumeListArgs(volumeListArgs(query), spec, maxLimit);
+export function volumeListQuery(query: Record<string, unknown>, spec: CollectionSpec): ListRequest {
+  return checkVolumeListArgs(volumeListArgs(query), spec);
 }
 
-export function checkVolumeListArgs(args: VolumeListArgs, spec: CollectionSpec, maxLimit: number): ListQuery {
+export function checkVolumeListArgs(args: VolumeListArgs, spec: CollectionSpec): ListRequest {
   const detail = args.detail ?? false;
   if (args.fields?.length && detail) throw invalid("Can't fetch a subset of fields with 'detail' set");
   if (args.limit !== undefined && args.limit <= 0) throw invalid('Limit must be positive');
@@ -44,10 +45,24 @@ export function checkVolumeListArgs(args: VolumeListArgs, spec: CollectionSpec, 
     fields,
     detail: detail && !args.fields,
     explicitFields: args.fields !== undefined,
-    limit: Math.min(args.limit ?? maxLimit, maxLimit),
+    limit: args.limit,
     marker: args.marker ?? null,
     sortKey: args.sort_key || 'id',
     sortDir,
     node: args.node ?? null,
   };
 }
+
+/** The arguments of a volume list, parsed at the door. */
+export const volumeListArgsOf = (spec: CollectionSpec): ArgsParser<ListRequest> => ({ query }) => volumeListQuery(query, spec);
+
+/** The arguments of a node's volume list: their names and types only; the rest is checked once the node is looked up. */
+export interface NodeVolumeListArgs {
+  ident: string;
+  args: VolumeListArgs;
+}
+
+export const nodeVolumeListArgs: ArgsParser<NodeVolumeListArgs> = ({ params, query }) => ({
+  ident: params.node_ident,
+  args: volumeListArgs(query),
+});

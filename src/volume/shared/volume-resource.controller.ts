@@ -1,15 +1,16 @@
-import { All, Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res, Type } from '@nestjs/common';
+import { All, Body, Delete, Get, Headers, HttpCode, Inject, Param, Patch, Post, Res, Type } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiExcludeEndpoint, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import type { ExampleObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Response } from 'express';
 import { invalid, MethodNotAllowed, MissingParameter } from '../../common/errors/ironic-errors';
 import { pyRepr } from '../../common/validation/py-repr';
-import { APP_CONFIG } from '../../config/config.module';
-import type { AppConfig } from '../../config/config';
 import { View, ViewContext } from '../../common/http/view-context';
 import { ApiErrors, ApiListQuery, ApiOp } from '../../common/openapi/api-docs.decorators';
-import { volumeListQuery } from './volume-list-query';
-import { assertExpectedArgs } from '../../common/collection/query-args';
+import { volumeListArgsOf } from './volume-list-query';
+import { assertExpectedArgs, parseArgs, stringListArg } from '../../common/collection/query-args';
+import type { ListRequest } from '../../common/collection/list-query';
+import { Args, ArgsParser } from '../../common/http/args.decorator';
+import { requireUuid } from '../../common/validation/uuid';
 import { PatchOperationDto } from '../../common/json-patch/patch-operation.dto';
 import { Planned, RequiresPoweredOffNode } from '../../node/powered-off.guard';
 import { Policy } from '../../auth/policy.guard';
@@ -45,11 +46,20 @@ export function VolumeResourceController<Data>(api: VolumeResourceApi<Data>) {
   const only = (change: string) =>
     `${change[0].toUpperCase()}${change.slice(1, -1)} a Volume ${word}. A Volume ${word} can be ${change} only while a node associated with the Volume ${word} is powered off.`;
 
+  /** Ironic's order for a show: unknown arguments, the UUID, then the fields argument. */
+  const showArgs: ArgsParser<{ uuid: string; fields: string[] | undefined }> = ({ params, query }) => {
+    assertExpectedArgs(query, ['fields']);
+    const uuid = requireUuid(params.uuid, kind.uuidParam);
+    return { uuid, fields: parseArgs(query, { fields: stringListArg }).fields };
+  };
+  /** A create takes no query arguments; its body is checked by the service, with its node. */
+  const createArgs: ArgsParser<unknown> = ({ query, body }) => {
+    assertExpectedArgs(query, []);
+    return body;
+  };
+
   abstract class VolumeResourceControllerBase {
-    constructor(
-      @Inject(api.service) readonly resources: VolumeResourceService<Data>,
-      @Inject(APP_CONFIG) readonly config: AppConfig,
-    ) {}
+    constructor(@Inject(api.service) readonly resources: VolumeResourceService<Data>) {}
 
     @Get()
     @Policy('baremetal:volume:list')
@@ -57,8 +67,8 @@ export function VolumeResourceController<Data>(api: VolumeResourceApi<Data>) {
     @ApiListQuery({ node: true, sortKeys: kind.collection.sortable })
     @ApiOkResponse({ type: dto.collection })
     @ApiErrors(400, 404)
-    list(@Query() query: Record<string, unknown>, @View() view: ViewContext) {
-      return this.resources.list(volumeListQuery(query, kind.collection, this.config.maxLimit), view);
+    list(@Args(volumeListArgsOf(kind.collection)) request: ListRequest, @View() view: ViewContext) {
+      return this.resources.list(request, view);
     }
 
     @Post()
@@ -68,12 +78,10 @@ export function VolumeResourceController<Data>(api: VolumeResourceApi<Data>) {
     @ApiCreatedResponse({ type: dto.item, headers: location })
     @ApiErrors(400, 404, 409, 413)
     async create(
-      @Body() body: unknown,
-      @Query() query: Record<string, unknown>,
+      @Args(createArgs) body: unknown,
       @View() view: ViewContext,
       @Res({ passthrough: true }) res: Response,
     ) {
-      assertExpectedArgs(query, []);
       const item = await this.resources.create(body, view);
       res.location(`${view.base}/v1/${kind.path}/${String(item.uuid)}`);
       return item;
@@ -86,12 +94,11 @@ export function VolumeResourceController<Data>(api: VolumeResourceApi<Data>) {
     @ApiOkResponse({ type: dto.item, headers: etag })
     @ApiErrors(400, 404)
     async show(
-      @Param('uuid') uuid: string,
-      @Query() query: Record<string, unknown>,
+      @Args(showArgs) args: { uuid: string; fields: string[] | undefined },
       @View() view: ViewContext,
       @Res({ passthrough: true }) res: Response,
     ) {
-      const shown = await this.resources.show(uuid, query, view);
+      const shown = await this.resources.show(args, view);
       res.setHeader('ETag', shown.etag);
       return shown.body;
     }
@@ -100,7 +107,7 @@ export function VolumeResourceController<Data>(api: VolumeResourceApi<Data>) {
     @Policy('baremetal:volume:update')
     @uuidParam
     @ifMatch
-    @RequiresPoweredOffNode(changeAction(kind, 'update'))
+    @RequiresPoweredOffNode(changeAction(kind, 'update'), 'update')
     @ApiOp(`updateVolume${noun}`, `Update a Volume ${noun}`, only('updated'))
     @ApiBody({ type: [PatchOperationDto], examples: api.examples.patch })
     @ApiOkResponse({ type: dto.item, headers: etag })
@@ -122,7 +129,7 @@ export function VolumeResourceController<Data>(api: VolumeResourceApi<Data>) {
     @HttpCode(204)
     @uuidParam
     @ifMatch
-    @RequiresPoweredOffNode(changeAction(kind, 'deletion'))
+    @RequiresPoweredOffNode(changeAction(kind, 'deletion'), 'delete')
     @ApiOp(`deleteVolume${noun}`, `Delete Volume ${noun}`, only('deleted'))
     @ApiNoContentResponse({ description: 'Deleted.' })
     @ApiErrors(400, 404, 409, 412)

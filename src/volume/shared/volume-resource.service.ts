@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
-import type { Db, Tx } from '../../common/db/db.service';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Tx } from '../../common/db/db.service';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/config';
 import { classifyDbError } from '../../common/db/db-errors';
 import { Conflict, InvalidInputForField } from '../../common/errors/ironic-errors';
-import { assertKnownFields, ListQuery } from '../../common/collection/list-query';
-import { checkVolumeListArgs, volumeListArgs } from './volume-list-query';
-import { assertExpectedArgs, parseArgs, stringListArg } from '../../common/collection/query-args';
+import { assertKnownFields, capLimit, ListQuery, ListRequest } from '../../common/collection/list-query';
+import type { RequestArgs } from '../../common/http/args.decorator';
+import { checkVolumeListArgs, VolumeListArgs } from './volume-list-query';
+import { assertExpectedArgs } from '../../common/collection/query-args';
 import { nextLink } from '../../common/collection/next-link';
 import { checkIfMatch } from '../../common/http/etag';
 import type { ViewContext } from '../../common/http/view-context';
@@ -15,15 +18,14 @@ import { nowIso } from '../../common/time';
 import type { Identity } from '../../common/http/identity';
 import { assertAllowed } from '../../auth/policy';
 import { projectFilter } from '../../auth/project-scope';
-import type { NodeService } from '../../node/node.service';
-import type { NodeLocks } from '../../node/node-lock';
-import { assertPoweredOff, ChangePlanner } from '../../node/powered-off.guard';
-import { changeAction, VolumeKind, VolumeRow } from './volume-kind';
+import { NodeService } from '../../node/node.service';
+import { NodeRepository } from '../../node/node.repository';
+import { assertPoweredOff, ChangeKind, ChangePlanner } from '../../node/powered-off.guard';
+import { changeAction, VOLUME_KIND, VolumeKind, VolumeRow } from './volume-kind';
 import { Filter, VolumeRepository } from './volume.repository';
 import { VolumeView } from './volume.view';
 import { DeletePlan, UpdatePlan, VolumePlanner } from './volume-change.plan';
 import { VolumeEvents } from './volume-events';
-import type { Notifier } from '../../notifications/notifier';
 import type { VolumeSnapshot } from './volume-payload';
 
 const MAX_ATTEMPTS = 3;
@@ -51,31 +53,24 @@ const STALE = Symbol('stale');
  * and across Nest's pipeline. Handing the plan over keeps every
  * transaction to the locked check and the write.
  */
+@Injectable()
 export abstract class VolumeResourceService<Data> implements ChangePlanner {
-  private readonly rows: VolumeRepository<Data>;
-  private readonly view: VolumeView<Data>;
-  private readonly planner: VolumePlanner<Data>;
-  private readonly events: VolumeEvents;
-
-  protected constructor(
-    readonly kind: VolumeKind<Data>,
-    private readonly db: Db,
+  constructor(
+    @Inject(VOLUME_KIND) readonly kind: VolumeKind<Data>,
+    private readonly rows: VolumeRepository<Data>,
+    private readonly view: VolumeView<Data>,
+    private readonly planner: VolumePlanner<Data>,
+    private readonly events: VolumeEvents,
+    private readonly nodeRows: NodeRepository,
     private readonly nodes: NodeService,
-    private readonly locks: NodeLocks,
-    notifier: Notifier,
-  ) {
-    this.rows = new VolumeRepository(db, kind);
-    this.view = new VolumeView(kind);
-    this.planner = new VolumePlanner(kind, this.rows, nodes);
-    this.events = new VolumeEvents(kind, notifier);
-  }
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** ChangePlanner: the PATCH or DELETE of the request, planned for PoweredOffGuard. */
-  async plan(request: Request): Promise<UpdatePlan<Data> | DeletePlan<Data>> {
-    assertExpectedArgs(request.query, []);
-    const uuid = requireUuid(request.params.uuid, this.kind.uuidParam);
-    if (request.method === 'PATCH') return this.planner.update(uuid, request.body, request.identity);
-    return this.planner.delete(uuid, request.identity);
+  async plan(change: ChangeKind, { params, query, body }: RequestArgs, caller: Identity): Promise<UpdatePlan<Data> | DeletePlan<Data>> {
+    assertExpectedArgs(query, []);
+    const uuid = requireUuid(params.uuid, this.kind.uuidParam);
+    return change === 'update' ? this.planner.update(uuid, body, caller) : this.planner.delete(uuid, caller);
   }
 
   /** The item, 404 if it is missing or on a node hidden from the caller. */
@@ -84,17 +79,15 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
   }
 
   /** Ironic's order: unknown arguments, the UUID, the fields argument, the item (404), the fields' names. */
-  async show(uuidParam: string, query: Record<string, unknown>, ctx: ViewContext) {
-    assertExpectedArgs(query, ['fields']);
-    const uuid = requireUuid(uuidParam, this.kind.uuidParam);
-    const { fields } = parseArgs(query, { fields: stringListArg });
+  async show({ uuid, fields }: { uuid: string; fields: string[] | undefined }, ctx: ViewContext) {
     const row = await this.planner.find(uuid, ctx.caller);
     assertKnownFields(fields ?? null, this.kind.collection);
     return { body: this.view.render(row, ctx, fields ?? null), etag: this.view.etag(row) };
   }
 
   /** A page of the collection, optionally of one node (?node=). */
-  async list(query: ListQuery, ctx: ViewContext) {
+  async list(request: ListRequest, ctx: ViewContext) {
+    const query = capLimit(request, this.config.maxLimit);
     if (query.node) return this.pageOfNode(query.node, query, ctx, this.kind.path);
     return this.page(query, ctx, [], this.kind.path);
   }
@@ -105,10 +98,9 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
    * node (404), then the rest of the query: a refusal of the query is
    * preceded by a look-up of the node, which a good answer does not need.
    */
-  async listForNode(ident: string, rawQuery: Record<string, unknown>, maxLimit: number, ctx: ViewContext) {
-    const args = volumeListArgs(rawQuery);
+  async listForNode({ ident, args }: { ident: string; args: VolumeListArgs }, ctx: ViewContext) {
     try {
-      const query = { ...checkVolumeListArgs(args, this.kind.collection, maxLimit), node: null };
+      const query = { ...capLimit(checkVolumeListArgs(args, this.kind.collection), this.config.maxLimit), node: null };
       return await this.pageOfNode(ident, query, ctx, `nodes/${ident}/${this.kind.path}`);
     } catch (error) {
       await this.nodes.findRef(ident, ctx.caller);
@@ -153,8 +145,8 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
     const data = this.planner.dataOf(dto);
     const createdAt = nowIso();
     const announced: VolumeSnapshot = { uuid, node_uuid: node.uuid, created_at: null, updated_at: null, data: data as Record<string, unknown> };
-    await this.db
-      .write(async (tx) => {
+    await this.nodeRows
+      .write(node.uuid, async (tx) => {
         await this.rows.insert(tx, { uuid, nodeId: node.id, createdAt, data });
         await this.events.changed(tx, 'create', announced, { ...announced, created_at: createdAt });
       })
@@ -174,7 +166,7 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
       plan,
       () => this.planner.update(plan.current.uuid, patch, ctx.caller),
       (p) =>
-        this.db.write(async (tx) => {
+        this.nodeRows.write(nodesOf(p), async (tx) => {
           checkIfMatch(ifMatch, this.view.etag(p.current));
           await this.lockPoweredOff(tx, p, action);
           const announced = this.snapshot(p);
@@ -209,7 +201,7 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
       plan,
       () => this.planner.delete(plan.current.uuid, ctx.caller),
       (p) =>
-        this.db.write(async (tx) => {
+        this.nodeRows.write(nodesOf(p), async (tx) => {
           checkIfMatch(ifMatch, this.view.etag(p.current));
           await this.lockPoweredOff(tx, p, action);
           if (!(await this.rows.delete(tx, p.current))) return STALE;
@@ -237,9 +229,7 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
   private async lockPoweredOff(tx: Tx, plan: UpdatePlan<Data> | DeletePlan<Data>, action: string): Promise<void> {
     const refs = [{ id: plan.current.node_id, uuid: plan.current.node_uuid }];
     if ('destination' in plan && plan.destination) refs.push(plan.destination);
-    const locked = await this.locks.lock(tx, refs);
-    this.locks.assertNotReserved(locked);
-    assertPoweredOff(locked, action);
+    assertPoweredOff(await this.nodeRows.acquire(tx, refs), action);
   }
 
   /** Writes the plan; when its row changed since it was read, plans again (outside the transaction) and retries. */
@@ -291,4 +281,9 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
     }
   }
 
+}
+
+/** The nodes a planned change locks, as a refusal names them. */
+function nodesOf(plan: UpdatePlan<unknown> | DeletePlan<unknown>): string {
+  return plan.nodes.map((node) => node.uuid).join(', ');
 }

@@ -1,7 +1,8 @@
-import type { Db, Tx } from '../../common/db/db.service';
+import { Inject, Injectable } from '@nestjs/common';
+import { Db, Tx } from '../../common/db/db.service';
 import { listPage } from '../../common/collection/list-page';
 import type { ListQuery } from '../../common/collection/list-query';
-import type { Stored, VolumeKind, VolumeRow } from './volume-kind';
+import { Stored, VOLUME_KIND, VolumeKind, VolumeRow } from './volume-kind';
 
 export type Filter = { sql: string; params: unknown[] };
 type Runner = Pick<Tx, 'query'>;
@@ -26,13 +27,14 @@ type Runner = Pick<Tx, 'query'>;
  *   between statements ends the process; Db listens (see db.service.ts, and
  *   the fault test that kills the service's backends under load).
  */
+@Injectable()
 export class VolumeRepository<Data> {
   private readonly columns: string;
   private readonly from: string;
 
   constructor(
     private readonly db: Db,
-    private readonly kind: VolumeKind<Data>,
+    @Inject(VOLUME_KIND) private readonly kind: VolumeKind<Data>,
   ) {
     this.columns = [
       'r.id', 'r.uuid', 'r.node_id', 'r.version', 'r.created_at', 'r.updated_at',

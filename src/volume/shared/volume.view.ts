@@ -2,7 +2,8 @@ import { links } from '../../common/http/links';
 import { etagOf } from '../../common/http/etag';
 import type { ViewContext } from '../../common/http/view-context';
 import { canViewSecrets, maskSecrets, REDACTED_PROPERTIES } from '../../auth/secrets';
-import type { VolumeKind, VolumeRow } from './volume-kind';
+import { Inject, Injectable } from '@nestjs/common';
+import { VOLUME_KIND, VolumeKind, VolumeRow } from './volume-kind';
 
 /**
  * How a connector or target looks on the wire: the fields asked for, in
@@ -10,8 +11,9 @@ import type { VolumeKind, VolumeRow } from './volume-kind';
  * properties are masked for every caller, as Ironic masks them, and
  * replaced by Ironic's redaction notice for callers who may not see them.
  */
+@Injectable()
 export class VolumeView<Data> {
-  constructor(private readonly kind: VolumeKind<Data>) {}
+  constructor(@Inject(VOLUME_KIND) private readonly kind: VolumeKind<Data>) {}
 
   render(row: VolumeRow<Data>, ctx: ViewContext, fields: readonly string[] | null): Record<string, unknown> {
     const wanted = fields ? new Set(fields) : null;

@@ -4,7 +4,8 @@ import { MinVersion } from '../../common/microversion/min-version.decorator';
 import { MINOR_32_VOLUME } from '../../common/microversion/microversion';
 import { VolumeResourceController } from '../shared/volume-resource.controller';
 import { CreateTargetDto, TargetCollectionDto, TargetDto } from './dto/target.dto';
-import { TARGET_KIND, TargetService } from './target.service';
+import { TargetService } from './target.service';
+import { TARGET_KIND } from './target.kind';
 
 @ApiTags('volume targets')
 @Controller('v1/volume/targets')
