@@ -5,8 +5,9 @@ import type { DatabaseConfig } from './config';
 import { Node } from '../node/node.entity';
 import { VolumeConnector } from '../volume/connectors/connector.entity';
 import { VolumeTarget } from '../volume/targets/target.entity';
+import { NotificationRelayLease, OutboxNotification } from '../notifications/outbox.entity';
 
-export const ENTITIES = [Node, VolumeConnector, VolumeTarget];
+export const ENTITIES = [Node, VolumeConnector, VolumeTarget, OutboxNotification, NotificationRelayLease];
 const MIGRATIONS = [join(__dirname, '..', 'migrations', '*.{ts,js}')];
 
 /** TypeORM options for one database; the app, the CLI and the tests share them. */
