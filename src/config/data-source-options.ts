@@ -2,11 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from './config';
-import { Node } from '../node/node.entity';
-import { VolumeConnector } from '../volume/connectors/connector.entity';
-import { VolumeTarget } from '../volume/targets/target.entity';
+import { MysqlNode, Node } from '../node/node.entity';
+import { MysqlVolumeConnector, VolumeConnector } from '../volume/connectors/connector.entity';
+import { MysqlVolumeTarget, VolumeTarget } from '../volume/targets/target.entity';
+import { MysqlOutboxNotification, NotificationRelayLease, OutboxNotification } from '../notifications/outbox.entity';
 
-export const ENTITIES = [Node, VolumeConnector, VolumeTarget];
+export const ENTITIES = [Node, VolumeConnector, VolumeTarget, OutboxNotification, NotificationRelayLease];
+/** The same tables as the migrations build them on MySQL/MariaDB: wider text types, a tinyint's default, ON UPDATE RESTRICT. */
+export const MYSQL_ENTITIES = [MysqlNode, MysqlVolumeConnector, MysqlVolumeTarget, MysqlOutboxNotification, NotificationRelayLease];
 const MIGRATIONS = [join(__dirname, '..', 'migrations', '*.{ts,js}')];
 
 /** TypeORM options for one database; the app, the CLI and the tests share them. */
@@ -45,6 +48,7 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
       return {
         ...common,
         type: 'mysql',
+        entities: MYSQL_ENTITIES,
         url: database.location,
         charset: 'utf8mb4_unicode_ci',
         extra: { connectionLimit: database.poolSize, connectTimeout: 5000 },

@@ -5,9 +5,12 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  * depends on. Timestamps are ISO-8601 UTC strings with microseconds (the
  * form Ironic answers with), so they sort correctly as text in every
  * supported database. JSON columns hold serialised objects.
+ *
+ * TypeORM takes one type and default per column, whatever the database, so
+ * the columns the migrations made differently on MySQL live in Node and
+ * MysqlNode, and each database registers one of them.
  */
-@Entity({ name: 'nodes' })
-export class Node {
+abstract class NodeColumns {
   @PrimaryGeneratedColumn()
   id: number;
 
@@ -48,9 +51,6 @@ export class Node {
   @Column({ name: 'provision_updated_at', type: 'varchar', length: 32, nullable: true })
   provisionUpdatedAt: string | null;
 
-  @Column({ type: 'boolean', default: false })
-  maintenance: boolean;
-
   @Column({ name: 'maintenance_reason', type: 'text', nullable: true })
   maintenanceReason: string | null;
 
@@ -63,18 +63,6 @@ export class Node {
 
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
-
-  @Column({ type: 'text' })
-  properties: string;
-
-  @Column({ type: 'text' })
-  extra: string;
-
-  @Column({ name: 'driver_info', type: 'text' })
-  driverInfo: string;
-
-  @Column({ name: 'instance_info', type: 'text' })
-  instanceInfo: string;
 
   /** Bumped on every change; the ETag. */
   @Column({ type: 'integer', default: 1 })
@@ -92,4 +80,47 @@ export class Node {
 
   @Column({ name: 'updated_at', type: 'varchar', length: 32, nullable: true })
   updatedAt: string | null;
+}
+
+/** The nodes table on SQLite and PostgreSQL. */
+@Entity({ name: 'nodes' })
+export class Node extends NodeColumns {
+  /** The migration's default is the SQL literal false, kept as written; TypeORM would spell `default: false` as 0 on SQLite. */
+  @Column({ type: 'boolean', default: () => 'false' })
+  maintenance: boolean;
+
+  @Column({ type: 'text' })
+  properties: string;
+
+  @Column({ type: 'text' })
+  extra: string;
+
+  @Column({ name: 'driver_info', type: 'text' })
+  driverInfo: string;
+
+  @Column({ name: 'instance_info', type: 'text' })
+  instanceInfo: string;
+}
+
+/**
+ * The nodes table on MySQL/MariaDB: JSON columns are mediumtext, since TEXT
+ * holds 64 KiB of bytes, less than a 64 KiB JSON object in UTF-8; a boolean
+ * is a tinyint, so its default reads as 0.
+ */
+@Entity({ name: 'nodes' })
+export class MysqlNode extends NodeColumns {
+  @Column({ type: 'boolean', default: false })
+  maintenance: boolean;
+
+  @Column({ type: 'mediumtext' })
+  properties: string;
+
+  @Column({ type: 'mediumtext' })
+  extra: string;
+
+  @Column({ name: 'driver_info', type: 'mediumtext' })
+  driverInfo: string;
+
+  @Column({ name: 'instance_info', type: 'mediumtext' })
+  instanceInfo: string;
 }
