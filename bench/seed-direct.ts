@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../src/config/config';
-import { dataSourceOptions } from '../src/config/data-source-options';
+import { serviceDataSourceOptions } from '../src/database';
 import { runMigrations } from '../src/config/migrate';
 import { nowIso } from '../src/common/time';
 
@@ -11,7 +11,7 @@ const BATCH = 500;
 
 /** Empties a server database of ironvol's tables, so a run starts from a known size. */
 export async function dropTables(databaseUrl: string): Promise<void> {
-  const dataSource = await new DataSource(dataSourceOptions(parseDatabaseUrl(databaseUrl))).initialize();
+  const dataSource = await new DataSource(serviceDataSourceOptions(parseDatabaseUrl(databaseUrl))).initialize();
   try {
     for (const table of ['notification_outbox', 'notification_relay', 'volume_targets', 'volume_connectors', 'nodes', 'migrations']) {
       await dataSource.query(`DROP TABLE IF EXISTS ${table}`);
@@ -27,7 +27,7 @@ export async function dropTables(databaseUrl: string): Promise<void> {
  * public API would take hours to build.
  */
 export async function seedDirect(databaseUrl: string, size: number) {
-  const dataSource = await new DataSource(dataSourceOptions(parseDatabaseUrl(databaseUrl))).initialize();
+  const dataSource = await new DataSource(serviceDataSourceOptions(parseDatabaseUrl(databaseUrl))).initialize();
   await runMigrations(dataSource);
   const p = (n: number, offset = 0) =>
     dataSource.options.type === 'postgres' ? Array.from({ length: n }, (_, i) => `$${offset + i + 1}`) : Array(n).fill('?');

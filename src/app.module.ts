@@ -2,10 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from './config/config';
+import { AppConfig, FeatureConfigModule } from './app.config';
 import { ConfigModule } from './config/config.module';
 import { ObservabilityModule } from './observability/observability.module';
-import { dataSourceOptions } from './config/data-source-options';
+import { serviceDataSourceOptions } from './database';
 import { runMigrations } from './config/migrate';
 import { DbModule } from './common/db/db.module';
 import { IronicExceptionFilter } from './common/errors/ironic-exception.filter';
@@ -32,9 +32,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        FeatureConfigModule.forRoot(config),
         ObservabilityModule.forRoot(config.logLevel),
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(config.database),
+          useFactory: () => serviceDataSourceOptions(config.database),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();
             if (config.migrationsRun) await runMigrations(dataSource);

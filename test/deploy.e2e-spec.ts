@@ -1,4 +1,4 @@
-import { loadConfig } from '../src/config/config';
+import { loadConfig } from '../src/app.config';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

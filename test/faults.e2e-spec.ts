@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../src/config/config';
-import { dataSourceOptions } from '../src/config/data-source-options';
+import { serviceDataSourceOptions } from '../src/database';
 import { installPowerWitness, powerViolations, removePowerWitness } from './support/power-witness';
 import { PrivatePostgres, privatePostgresAvailable } from './support/private-postgres';
 import { ensureBuilt, ServiceProcess, startService } from './support/service-process';
@@ -74,7 +74,7 @@ async function poweredOffNode(url: string, name: string): Promise<string> {
 }
 
 async function storedConnectorIds(url: string): Promise<Set<string>> {
-  const db = await new DataSource(dataSourceOptions(parseDatabaseUrl(url))).initialize();
+  const db = await new DataSource(serviceDataSourceOptions(parseDatabaseUrl(url))).initialize();
   try {
     return new Set((await db.query('SELECT connector_id FROM volume_connectors')).map((r: { connector_id: string }) => r.connector_id));
   } finally {
@@ -173,7 +173,7 @@ async function storedConnectorIds(url: string): Promise<Set<string>> {
 
   it('survives its database connections being killed mid-transaction, and answers 503 for the requests they carried', async () => {
     const service = await startService({ DATABASE_URL: pg.url });
-    const db = await new DataSource(dataSourceOptions(parseDatabaseUrl(pg.url))).initialize();
+    const db = await new DataSource(serviceDataSourceOptions(parseDatabaseUrl(pg.url))).initialize();
     try {
       const node = await poweredOffNode(service.url, `killed-${Date.now()}`);
       const connector = await json(service.url, 'POST', '/v1/volume/connectors', { node_uuid: node, type: 'iqn', connector_id: `iqn.killed:${Date.now()}` });
@@ -265,7 +265,7 @@ async function storedConnectorIds(url: string): Promise<Set<string>> {
       await startService({ DATABASE_URL: pg.url }),
       await startService({ DATABASE_URL: pg.url }),
     ];
-    const db = await new DataSource(dataSourceOptions(parseDatabaseUrl(pg.url))).initialize();
+    const db = await new DataSource(serviceDataSourceOptions(parseDatabaseUrl(pg.url))).initialize();
     try {
       await installPowerWitness(db);
       let next = 0;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../src/config/config';
-import { dataSourceOptions } from '../src/config/data-source-options';
+import { serviceDataSourceOptions } from '../src/database';
 import { createTestApp, TestApp } from './support/test-app';
 import { createConnector, createNode } from './support/fixtures';
 import { client, ensureBuilt, startService } from './support/service-process';
@@ -128,7 +128,7 @@ describe('the running service', () => {
     await api('PUT', `/v1/nodes/${node.body.uuid}/states/power`, { target: 'power off' });
     const connector = await api('POST', '/v1/volume/connectors', { node_uuid: node.body.uuid, type: 'iqn', connector_id: `iqn.drain:${Date.now()}` });
     // Hold the node's row lock so the PATCH below is still in flight when SIGTERM arrives.
-    const db = await new DataSource(dataSourceOptions(parseDatabaseUrl(url))).initialize();
+    const db = await new DataSource(serviceDataSourceOptions(parseDatabaseUrl(url))).initialize();
     const holder = db.createQueryRunner();
     await holder.connect();
     await holder.startTransaction();

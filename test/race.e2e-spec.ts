@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../src/config/config';
-import { dataSourceOptions } from '../src/config/data-source-options';
+import { serviceDataSourceOptions } from '../src/database';
 import { resetDatabase } from './support/test-app';
 import { installPowerWitness, powerViolations, removePowerWitness } from './support/power-witness';
 import { client, ensureBuilt, ServiceProcess, startService } from './support/service-process';
@@ -24,7 +24,7 @@ const ROUNDS = Number(process.env.RACE_ROUNDS ?? 60);
     await resetDatabase(POSTGRES!);
     a = await startService({ DATABASE_URL: POSTGRES! });
     b = await startService({ DATABASE_URL: POSTGRES! });
-    db = await new DataSource(dataSourceOptions(parseDatabaseUrl(POSTGRES!))).initialize();
+    db = await new DataSource(serviceDataSourceOptions(parseDatabaseUrl(POSTGRES!))).initialize();
     await installPowerWitness(db);
   }, 120000);
 

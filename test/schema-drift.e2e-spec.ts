@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Column, DataSource, Entity } from 'typeorm';
 import { parseDatabaseUrl } from '../src/config/config';
-import { dataSourceOptions } from '../src/config/data-source-options';
+import { serviceDataSourceOptions } from '../src/database';
 import { schemaDriftFromEmpty } from '../src/config/schema-drift';
 import { MysqlVolumeConnector, VolumeConnector } from '../src/volume/connectors/connector.entity';
 import { testDatabases } from './support/databases';
@@ -68,11 +68,11 @@ describe.each(testDatabases())('schema drift (%s)', (_name, database) => {
   const scratchUrl = useScratchDatabase(database);
 
   it('finds nothing to change once every migration has run', async () => {
-    await expect(schemaDriftFromEmpty(dataSourceOptions(parseDatabaseUrl(scratchUrl())))).resolves.toEqual([]);
+    await expect(schemaDriftFromEmpty(serviceDataSourceOptions(parseDatabaseUrl(scratchUrl())))).resolves.toEqual([]);
   });
 
   it('names a column an entity has and no migration creates', async () => {
-    const options = dataSourceOptions(parseDatabaseUrl(scratchUrl()));
+    const options = serviceDataSourceOptions(parseDatabaseUrl(scratchUrl()));
     const entities = (options.entities as unknown[]).map((entity) => WITH_PROBE.get(entity) ?? entity);
     expect(entities.filter((entity) => entity === VolumeConnectorWithProbe || entity === MysqlVolumeConnectorWithProbe)).toHaveLength(1);
 
@@ -83,7 +83,7 @@ describe.each(testDatabases())('schema drift (%s)', (_name, database) => {
   });
 
   it('refuses a database that already has the service tables', async () => {
-    const options = dataSourceOptions(parseDatabaseUrl(scratchUrl()));
+    const options = serviceDataSourceOptions(parseDatabaseUrl(scratchUrl()));
     await schemaDriftFromEmpty(options);
     await expect(schemaDriftFromEmpty(options)).rejects.toThrow(/needs an empty database; this one has migrations, nodes/);
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
-import { loadConfig } from '../config/config';
+import { loadConfig } from '../app.config';
 import { isLoopback } from './auth-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'auth-config-'));

@@ -2,6 +2,11 @@ import { readFileSync } from 'node:fs';
 import { boolean, ConfigError, Env, integer, secret } from '../config/env';
 import { parseHtpasswd, parseRoleMap, RoleMap } from './http-basic';
 
+/** The authentication section, for injection. */
+export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
+/** The rate limit section (null when off), for injection. */
+export const RATE_LIMIT_CONFIG = Symbol('RATE_LIMIT_CONFIG');
+
 export type AuthConfig =
   | { strategy: 'noauth' }
   | {

@@ -2,9 +2,7 @@ import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/config';
-import type { AuthConfig } from './auth-config';
+import { AUTH_CONFIG, AuthConfig } from './auth-config';
 import { LOGGER } from '../observability/logger';
 import { HttpBasicAuthenticator } from './http-basic';
 import type { Identity } from '../common/http/identity';
@@ -48,10 +46,10 @@ function authenticatorFor(auth: AuthConfig, logger: Logger, reloadFailed: (error
 export class AuthenticationMiddleware implements NestMiddleware {
   private readonly authenticator: Authenticator | null;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(LOGGER) logger: Logger) {
+  constructor(@Inject(AUTH_CONFIG) config: AuthConfig, @Inject(LOGGER) logger: Logger) {
     const reloadFailed = (error: Error) =>
       logger.warn({ err: error.message }, 'credentials file changed but cannot be used; keeping the last good one');
-    this.authenticator = authenticatorFor(config.auth, logger, reloadFailed);
+    this.authenticator = authenticatorFor(config, logger, reloadFailed);
   }
 
   /** For /readyz: whether the identity service the strategy relies on answers (null: it does, or there is none). */

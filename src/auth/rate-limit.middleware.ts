@@ -1,7 +1,6 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/config';
+import { RATE_LIMIT_CONFIG, RateLimitConfig } from './auth-config';
 import { TooManyRequests } from '../common/errors/ironic-errors';
 
 interface Bucket {
@@ -22,10 +21,10 @@ const MAX_CLIENTS = 100_000;
 export class RateLimitMiddleware implements NestMiddleware {
   private readonly buckets = new Map<string, Bucket>();
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(RATE_LIMIT_CONFIG) private readonly limit: RateLimitConfig | null) {}
 
   use(request: Request, _response: Response, next: NextFunction): void {
-    const limit = this.config.rateLimit;
+    const limit = this.limit;
     if (!limit || EXEMPT.has(request.path)) return next();
     const client = request.socket.remoteAddress ?? 'unknown';
     const now = Date.now();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDatabaseConfig } from '../config/config';
 import { secret } from '../config/env';
-import { dataSourceOptions } from '../config/data-source-options';
+import { serviceDataSourceOptions } from '../database';
 import { schemaDriftFromEmpty } from '../config/schema-drift';
 
 /**
@@ -18,7 +18,7 @@ async function main(): Promise<number> {
   const env = scratch ? { ...process.env, DATABASE_URL: `sqlite:${join(scratch, 'check.sqlite')}` } : process.env;
   const database = loadDatabaseConfig(env);
   try {
-    const pending = await schemaDriftFromEmpty(dataSourceOptions(database));
+    const pending = await schemaDriftFromEmpty(serviceDataSourceOptions(database));
     if (!pending.length) {
       process.stdout.write(`${database.kind}: the migrations build the schema the entities describe\n`);
       return 0;

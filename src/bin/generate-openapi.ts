@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module';
-import { loadConfig } from '../config/config';
+import { loadConfig } from '../app.config';
 import { buildOpenApiDocument } from '../openapi';
 import { toYaml, sortKeysDeep } from '../common/openapi/serialize';
 

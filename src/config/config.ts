@@ -1,7 +1,4 @@
-import { AuthConfig, loadAuthConfig, RateLimitConfig, loadRateLimit } from '../auth/auth-config';
 import { boolean, ConfigError, Env, integer, secret } from './env';
-import { loadPowerConfig, PowerConfig } from '../node/power/power-config';
-import { loadNotificationConfig, NotificationConfig } from '../notifications/notification-config';
 
 export { ConfigError, Env } from './env';
 
@@ -16,7 +13,12 @@ export interface DatabaseConfig {
   poolSize: number;
 }
 
-export interface AppConfig {
+/**
+ * The service's own settings: listening, the database, pages, logs, locks.
+ * Each feature reads its own section (auth, power, notifications) from the
+ * environment; the application puts them together (app.config.ts).
+ */
+export interface ServiceConfig {
   host: string;
   port: number;
   database: DatabaseConfig;
@@ -31,13 +33,6 @@ export interface AppConfig {
   metricsEnabled: boolean;
   /** How long SIGTERM waits for requests in flight before closing their connections. */
   shutdownGraceMs: number;
-  auth: AuthConfig;
-  /** Per-client request budget; null when rate limiting is off. */
-  rateLimit: RateLimitConfig | null;
-  /** The ipmi driver, power-state sync and the live check. */
-  power: PowerConfig;
-  /** Versioned notifications on RabbitMQ; null when NOTIFICATION_LEVEL is unset. */
-  notifications: NotificationConfig | null;
 }
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -87,7 +82,7 @@ export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
   );
 }
 
-export function loadConfig(env: Env = process.env): AppConfig {
+export function loadServiceConfig(env: Env = process.env): ServiceConfig {
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
@@ -105,9 +100,5 @@ export function loadConfig(env: Env = process.env): AppConfig {
     nodeReservationTimeoutMs: integer(env, 'NODE_RESERVATION_TIMEOUT_SECONDS', 120, 1, 86400) * 1000,
     metricsEnabled: boolean(env, 'METRICS_ENABLED', true),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 25000, 0, 3600000),
-    auth: loadAuthConfig(env, host),
-    rateLimit: loadRateLimit(env),
-    power: loadPowerConfig(env),
-    notifications: loadNotificationConfig(env),
   };
 }

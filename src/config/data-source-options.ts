@@ -2,20 +2,31 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from './config';
-import { MysqlNode, Node } from '../node/node.entity';
-import { MysqlVolumeConnector, VolumeConnector } from '../volume/connectors/connector.entity';
-import { MysqlVolumeTarget, VolumeTarget } from '../volume/targets/target.entity';
-import { MysqlOutboxNotification, NotificationRelayLease, OutboxNotification } from '../notifications/outbox.entity';
 
-export const ENTITIES = [Node, VolumeConnector, VolumeTarget, OutboxNotification, NotificationRelayLease];
-/** The same tables as the migrations build them on MySQL/MariaDB: wider text types, a tinyint's default, ON UPDATE RESTRICT. */
-export const MYSQL_ENTITIES = [MysqlNode, MysqlVolumeConnector, MysqlVolumeTarget, MysqlOutboxNotification, NotificationRelayLease];
+type EntityClass = Function;
+
+/**
+ * The entities of the service's tables, as each feature declares them: one
+ * class per table, and for MySQL/MariaDB the class that describes the table
+ * as the migrations build it there (wider text types, a tinyint's default,
+ * ON UPDATE RESTRICT), where that differs.
+ */
+export interface EntitySet {
+  portable: EntityClass[];
+  mysql: EntityClass[];
+}
+
+/** The entity sets of several features, as one. */
+export const joinEntitySets = (sets: readonly EntitySet[]): EntitySet => ({
+  portable: sets.flatMap((set) => set.portable),
+  mysql: sets.flatMap((set) => set.mysql),
+});
 const MIGRATIONS = [join(__dirname, '..', 'migrations', '*.{ts,js}')];
 
 /** TypeORM options for one database; the app, the CLI and the tests share them. */
-export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+export function dataSourceOptions(database: DatabaseConfig, entities: EntitySet): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
+    entities: entities.portable,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false,
@@ -48,7 +59,7 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
       return {
         ...common,
         type: 'mysql',
-        entities: MYSQL_ENTITIES,
+        entities: entities.mysql,
         url: database.location,
         charset: 'utf8mb4_unicode_ci',
         extra: { connectionLimit: database.poolSize, connectTimeout: 5000 },

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { EntitySet } from '../config/data-source-options';
 
 /**
  * A bare-metal node: its identity and power state, which the volume API
@@ -124,3 +125,6 @@ export class MysqlNode extends NodeColumns {
   @Column({ name: 'instance_info', type: 'mediumtext' })
   instanceInfo: string;
 }
+
+/** The nodes table, for the data source. */
+export const NODE_ENTITIES: EntitySet = { portable: [Node], mysql: [MysqlNode] };

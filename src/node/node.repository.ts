@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/config';
+import type { ServiceConfig } from '../config/config';
 import { Db, Tx } from '../common/db/db.service';
 import { LockTimeout } from '../common/db/db-errors';
 import { listPage } from '../common/collection/list-page';
@@ -101,7 +101,7 @@ export class NodeRepository {
 
   constructor(
     private readonly db: Db,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/config';
+import type { ServiceConfig } from '../config/config';
 import { canSeeNode } from '../auth/identity';
 import { projectFilter } from '../auth/project-scope';
 import type { Tx } from '../common/db/db.service';
@@ -31,7 +31,7 @@ export class NodeService {
   constructor(
     private readonly nodes: NodeRepository,
     private readonly drivers: PowerDrivers,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   /**

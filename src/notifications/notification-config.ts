@@ -5,6 +5,9 @@ import { ConfigError, Env, integer, secret } from '../config/env';
 export const LEVELS = ['debug', 'info', 'warning', 'error', 'critical'] as const;
 export type Level = (typeof LEVELS)[number];
 
+/** The notification section (null when off), for injection. */
+export const NOTIFICATION_CONFIG = Symbol('NOTIFICATION_CONFIG');
+
 export interface NotificationConfig {
   /** The lowest priority sent (Ironic's notification_level); null: notifications are off. */
   level: Level;

@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/config';
 import { Db, Tx } from '../common/db/db.service';
 import { nowIso } from '../common/time';
 import { Event, message, priorityOf } from './notification';
-import { LEVELS, NotificationConfig } from './notification-config';
+import { LEVELS, NOTIFICATION_CONFIG, NotificationConfig } from './notification-config';
 
 /**
  * Writes notifications to the outbox, in the transaction of the change they
@@ -17,9 +15,9 @@ export class Notifier {
 
   constructor(
     private readonly db: Db,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(NOTIFICATION_CONFIG) config: NotificationConfig | null,
   ) {
-    this.config = config.notifications;
+    this.config = config;
   }
 
   get enabled(): boolean {

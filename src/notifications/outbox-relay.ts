@@ -3,12 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { connect, ChannelModel, ConfirmChannel } from 'amqplib';
 import type { Logger } from 'pino';
-import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/config';
 import { Db } from '../common/db/db.service';
 import { LOGGER } from '../observability/logger';
 import { notificationsSent, outboxRows, relayConnected } from '../observability/metrics';
-import type { NotificationConfig } from './notification-config';
+import { NOTIFICATION_CONFIG, NotificationConfig } from './notification-config';
 
 const BATCH = 200;
 /** How long the sender's lease lasts without renewal; another replica takes over after it. */
@@ -43,10 +41,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     private readonly db: Db,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(NOTIFICATION_CONFIG) config: NotificationConfig | null,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.config = config.notifications;
+    this.config = config;
   }
 
   onApplicationBootstrap(): void {

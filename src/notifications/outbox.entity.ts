@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { EntitySet } from '../config/data-source-options';
 
 /**
  * A notification waiting in the outbox: written in the transaction of the
@@ -56,3 +57,9 @@ export class NotificationRelayLease {
   @Column({ name: 'expires_at', type: 'bigint' })
   expiresAt: string;
 }
+
+/** The outbox and its relay's lease, for the data source. */
+export const OUTBOX_ENTITIES: EntitySet = {
+  portable: [OutboxNotification, NotificationRelayLease],
+  mysql: [MysqlOutboxNotification, NotificationRelayLease],
+};

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/config';
+import type { ServiceConfig } from '../config/config';
 import { ResourceNotFound } from '../common/errors/ironic-errors';
 import { Db } from '../common/db/db.service';
 import { registry, watchPool } from './metrics';
@@ -11,7 +11,7 @@ import { registry, watchPool } from './metrics';
 @Controller('metrics')
 export class MetricsController {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: ServiceConfig,
     db: Db,
   ) {
     watchPool(() => db.poolStats());

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
-import type { AppConfig } from '../../src/config/config';
+import type { AppConfig } from '../../src/app.config';
 import { parseRoleMap } from '../../src/auth/http-basic';
 import type { Role } from '../../src/auth/identity';
 import type { CallOptions, TestApp } from './test-app';

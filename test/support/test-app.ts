@@ -8,7 +8,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { setUpApp } from '../../src/app.setup';
-import { AppConfig, loadConfig } from '../../src/config/config';
+import { AppConfig, loadConfig } from '../../src/app.config';
 import { dropTables } from '../../bench/seed-direct';
 import { OpenApiValidator } from './openapi-validator';
 import { appendFileSync, mkdirSync } from 'node:fs';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../../config/config.module';
-import type { AppConfig, DatabaseKind } from '../../config/config';
+import type { DatabaseKind, ServiceConfig } from '../../config/config';
 import { classifyDbError, LockTimeout } from './db-errors';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Pool as PgPool, PoolClient } from 'pg';
@@ -47,7 +47,7 @@ export class Db {
 
   constructor(
     readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: ServiceConfig,
   ) {
     this.kind = config.database.kind;
   }

@@ -11,7 +11,7 @@ import {
   VERSION_HEADER,
 } from '../microversion/microversion';
 import { APP_CONFIG } from '../../config/config.module';
-import type { AppConfig } from '../../config/config';
+import type { ServiceConfig } from '../../config/config';
 import { baseUrl } from './links';
 
 export const REQUEST_ID_HEADER = 'Openstack-Request-Id';
@@ -22,7 +22,7 @@ export const REQUEST_ID_HEADER = 'Openstack-Request-Id';
  */
 @Injectable()
 export class ApiHeadersMiddleware implements NestMiddleware {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: ServiceConfig) {}
 
   use(request: Request, response: Response, next: NextFunction): void {
     request.requestId = `req-${randomUUID()}`;

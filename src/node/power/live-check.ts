@@ -1,6 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '../../config/config.module';
-import type { AppConfig } from '../../config/config';
+import { POWER_CONFIG, PowerConfig } from './power-config';
 import { IronicError } from '../../common/errors/ironic-errors';
 import { NodeRepository } from '../node.repository';
 import { driverNode } from '../node.mapper';
@@ -22,7 +21,7 @@ export class PowerLiveCheck {
 
   constructor(
     private readonly nodes: NodeRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(POWER_CONFIG) private readonly power: PowerConfig,
     private readonly drivers: PowerDrivers,
   ) {
     this.readsMachines = drivers.machineReaders().length > 0;
@@ -30,7 +29,7 @@ export class PowerLiveCheck {
 
   async assertMachinesOff(nodes: readonly { uuid: string }[], action: string): Promise<void> {
     // Without a driver that reads machines (only fake-hardware enabled) there is nothing to ask.
-    if (!this.config.power.liveCheck || !this.readsMachines || nodes.length === 0) return;
+    if (!this.power.liveCheck || !this.readsMachines || nodes.length === 0) return;
     const uuids = [...new Set(nodes.map((n) => n.uuid))];
     const rows = await this.nodes.machinesByUuid(uuids);
     // A node in the middle of a power action is locked (as the write would find it); its BMC need not be asked.

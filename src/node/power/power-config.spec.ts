@@ -1,4 +1,4 @@
-import { loadConfig } from '../../config/config';
+import { loadConfig } from '../../app.config';
 
 describe('power configuration', () => {
   it('has Ironic\'s defaults', () => {

@@ -4,6 +4,9 @@ import type { IpmiConfig } from './ipmi.driver';
 /** The hardware types ironvol has drivers for. */
 export const HARDWARE_TYPES = ['fake-hardware', 'ipmi'] as const;
 
+/** The power section, for injection. */
+export const POWER_CONFIG = Symbol('POWER_CONFIG');
+
 export interface PowerConfig {
   /** The hardware types nodes may use (Ironic's enabled_hardware_types); others are refused at create. */
   hardwareTypes: string[];

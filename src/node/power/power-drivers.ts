@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { APP_CONFIG } from '../../config/config.module';
-import type { AppConfig } from '../../config/config';
+import { POWER_CONFIG, PowerConfig } from './power-config';
 import { LOGGER } from '../../observability/logger';
 import { FakeHardwareDriver } from './fake-hardware.driver';
 import { IpmiDriver } from './ipmi.driver';
@@ -12,9 +11,9 @@ import type { PowerDriver } from './power-driver';
 export class PowerDrivers {
   private readonly byName: ReadonlyMap<string, PowerDriver>;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(LOGGER) logger: Logger) {
-    const known: PowerDriver[] = [new FakeHardwareDriver(), new IpmiDriver(config.power.ipmi, logger)];
-    this.byName = new Map(known.filter((driver) => config.power.hardwareTypes.includes(driver.name)).map((driver) => [driver.name, driver]));
+  constructor(@Inject(POWER_CONFIG) power: PowerConfig, @Inject(LOGGER) logger: Logger) {
+    const known: PowerDriver[] = [new FakeHardwareDriver(), new IpmiDriver(power.ipmi, logger)];
+    this.byName = new Map(known.filter((driver) => power.hardwareTypes.includes(driver.name)).map((driver) => [driver.name, driver]));
   }
 
   get(name: string): PowerDriver | undefined {

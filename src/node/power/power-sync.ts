@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { APP_CONFIG } from '../../config/config.module';
-import type { AppConfig } from '../../config/config';
+import { POWER_CONFIG, PowerConfig } from './power-config';
 import { LOGGER } from '../../observability/logger';
 import { powerSyncCorrections, powerSyncLag } from '../../observability/metrics';
 import { driverNode } from '../node.mapper';
@@ -41,14 +40,14 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly nodes: NodeRepository,
     private readonly reservations: NodeReservations,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(POWER_CONFIG) private readonly power: PowerConfig,
     private readonly drivers: PowerDrivers,
     private readonly events: PowerEvents,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
-    const interval = this.config.power.syncIntervalMs;
+    const interval = this.power.syncIntervalMs;
     if (interval === 0 || this.drivers.machineReaders().length === 0) return;
     this.timer = setInterval(() => void this.runPass(), interval);
     this.timer.unref();
@@ -81,7 +80,7 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
     const worker = async () => {
       while (next < rows.length) await this.syncOne(rows[next++]);
     };
-    await Promise.all(Array.from({ length: Math.min(this.config.power.syncConcurrency, rows.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.power.syncConcurrency, rows.length) }, worker));
     this.logger.info({ nodes: rows.length, duration_ms: Date.now() - started }, 'power state sync pass');
   }
 
@@ -104,7 +103,7 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
       if (row.power_state === null) {
         powerState = machine;
       } else if (machine !== row.power_state) {
-        if (this.config.power.syncForce) {
+        if (this.power.syncForce) {
           this.logger.warn({ node: row.uuid, machine, recorded: row.power_state }, 'power state sync: machine differs from the record; putting it back');
           forced = 'error';
           await driver.setPowerState(node, row.power_state as PowerState);
@@ -119,7 +118,7 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (error) {
       const failures = (this.failures.get(row.uuid) ?? 0) + 1;
       this.failures.set(row.uuid, failures);
-      if (failures >= this.config.power.syncMaxRetries) {
+      if (failures >= this.power.syncMaxRetries) {
         lastError = `${SYNC_ERROR} failed ${failures} times in a row for node ${row.uuid}; its power state stays as recorded: ${(error as Error).message}`;
       }
     }

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { MysqlNode, Node } from '../../node/node.entity';
+import type { EntitySet } from '../../config/data-source-options';
 
 /**
  * A node's initiator identity (iSCSI IQN, IP, MAC, FC WWNN/WWPN, ...).
@@ -63,3 +64,6 @@ export class MysqlVolumeConnector extends VolumeConnectorColumns {
   @Column({ type: 'mediumtext' })
   extra: string;
 }
+
+/** The volume_connectors table, for the data source. */
+export const CONNECTOR_ENTITIES: EntitySet = { portable: [VolumeConnector], mysql: [MysqlVolumeConnector] };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Tx } from '../../common/db/db.service';
 import { APP_CONFIG } from '../../config/config.module';
-import type { AppConfig } from '../../config/config';
+import type { ServiceConfig } from '../../config/config';
 import { classifyDbError } from '../../common/db/db-errors';
 import { Conflict, InvalidInputForField } from '../../common/errors/ironic-errors';
 import { assertKnownFields, capLimit, ListQuery, ListRequest } from '../../common/collection/list-query';
@@ -63,7 +63,7 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
     private readonly events: VolumeEvents,
     private readonly nodeRows: NodeRepository,
     private readonly nodes: NodeService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   /** ChangePlanner: the PATCH or DELETE of the request, planned for PoweredOffGuard. */

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { MysqlNode, Node } from '../../node/node.entity';
+import type { EntitySet } from '../../config/data-source-options';
 
 /**
  * A remote volume a node boots from or uses.
@@ -72,3 +73,6 @@ export class MysqlVolumeTarget extends VolumeTargetColumns {
   @Column({ type: 'mediumtext' })
   extra: string;
 }
+
+/** The volume_targets table, for the data source. */
+export const TARGET_ENTITIES: EntitySet = { portable: [VolumeTarget], mysql: [MysqlVolumeTarget] };

@@ -1,8 +1,8 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from './config';
-import { loadPowerConfig } from '../node/power/power-config';
+import { loadConfig } from './app.config';
+import { loadPowerConfig } from './node/power/power-config';
 
 describe(loadConfig.name, () => {
   it('has the documented defaults', () => {
