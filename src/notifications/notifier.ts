@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Db, Tx } from '../common/db/db.service';
 import { nowIso } from '../common/time';
 import { Event, message, priorityOf } from './notification';
+import { OutboxRepository } from './outbox.repository';
 import { LEVELS, NOTIFICATION_CONFIG, NotificationConfig } from './notification-config';
 
 /**
@@ -15,6 +16,7 @@ export class Notifier {
 
   constructor(
     private readonly db: Db,
+    private readonly outbox: OutboxRepository,
     @Inject(NOTIFICATION_CONFIG) config: NotificationConfig | null,
   ) {
     this.config = config;
@@ -28,16 +30,15 @@ export class Notifier {
   async record(tx: Tx, events: readonly Event[]): Promise<void> {
     const config = this.config;
     if (!config) return;
-    const rows: unknown[][] = [];
+    const rows: { routingKey: string; message: string; createdAt: string }[] = [];
     const at = nowIso();
     for (const event of events) {
       const priority = priorityOf(event.status);
       if (LEVELS.indexOf(priority) < LEVELS.indexOf(config.level)) continue;
       const text = JSON.stringify(message(event, config.host));
-      for (const topic of config.topics) rows.push([`${topic}.${priority}`, text, at]);
+      for (const topic of config.topics) rows.push({ routingKey: `${topic}.${priority}`, message: text, createdAt: at });
     }
-    if (!rows.length) return;
-    await tx.run(`INSERT INTO notification_outbox (routing_key, message, created_at) VALUES ${rows.map(() => '(?, ?, ?)').join(', ')}`, rows.flat());
+    await this.outbox.insert(tx, rows);
   }
 
   /** Events of a change that was refused: in a small transaction of their own. */

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { connect, ChannelModel, ConfirmChannel } from 'amqplib';
 import type { Logger } from 'pino';
-import { Db } from '../common/db/db.service';
+import { OutboxRepository } from './outbox.repository';
 import { LOGGER } from '../observability/logger';
 import { notificationsSent, outboxRows, relayConnected } from '../observability/metrics';
 import { NOTIFICATION_CONFIG, NotificationConfig } from './notification-config';
@@ -40,7 +40,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private countedAt = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly outbox: OutboxRepository,
     @Inject(NOTIFICATION_CONFIG) config: NotificationConfig | null,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -56,7 +56,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.loop;
     await this.connection?.close().catch(() => undefined);
     if (this.leaseUntil > Date.now()) {
-      await this.db.write((tx) => tx.run("UPDATE notification_relay SET holder = NULL, expires_at = 0 WHERE name = 'outbox' AND holder = ?", [this.me])).catch(() => undefined);
+      await this.outbox.releaseLease(this.me).catch(() => undefined);
     }
   }
 
@@ -81,9 +81,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private async pass(config: NotificationConfig): Promise<number> {
     if (!(await this.holdLease())) return 0;
     await this.count();
-    const rows = await this.db.query<{ id: number; routing_key: string; message: string }>(
-      `SELECT id, routing_key, message FROM notification_outbox ORDER BY id LIMIT ${BATCH}`,
-    );
+    const rows = await this.outbox.oldest(BATCH);
     if (!rows.length) return 0;
     const channel = await this.connect(config);
     for (const row of rows) {
@@ -93,7 +91,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       channel.publish(config.exchange, row.routing_key, body, { contentType: 'application/json', contentEncoding: 'utf-8', deliveryMode: 2, messageId: message_id });
     }
     await channel.waitForConfirms();
-    await this.db.write((tx) => tx.run(`DELETE FROM notification_outbox WHERE id IN (${rows.map(() => '?').join(', ')})`, rows.map((r) => r.id)));
+    await this.outbox.delete(rows.map((r) => r.id));
     for (const row of rows) notificationsSent.inc({ routing_key: row.routing_key });
     if (this.brokerDown) this.logger.info({ broker: config.brokerName }, 'sending notifications again');
     this.brokerDown = false;
@@ -104,20 +102,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private async holdLease(): Promise<boolean> {
     const now = Date.now();
     if (this.leaseUntil - now > LEASE_MS / 2) return true;
-    const changed = await this.db.write((tx) =>
-      tx.run("UPDATE notification_relay SET holder = ?, expires_at = ? WHERE name = 'outbox' AND (holder = ? OR holder IS NULL OR expires_at < ?)", [
-        this.me, now + LEASE_MS, this.me, now,
-      ]),
-    );
-    this.leaseUntil = changed ? now + LEASE_MS : 0;
-    return changed > 0;
+    const held = await this.outbox.takeLease(this.me, now, now + LEASE_MS);
+    this.leaseUntil = held ? now + LEASE_MS : 0;
+    return held;
   }
 
   private async count(): Promise<void> {
     if (Date.now() - this.countedAt < COUNT_EVERY_MS) return;
     this.countedAt = Date.now();
-    const [row] = await this.db.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM notification_outbox');
-    outboxRows.set(Number(row.n));
+    outboxRows.set(await this.outbox.count());
   }
 
   private async connect(config: NotificationConfig): Promise<ConfirmChannel> {

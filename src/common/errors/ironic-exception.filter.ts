@@ -1,9 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { classifyDbError } from '../db/db-errors';
+import { classifyDbError, LockTimeout } from '../db/db-errors';
 import { errorEnvelope } from './error-envelope';
-import { DatabaseUnavailable, IronicError, NodeLocked, ResourceNotFound, TokenCheckError } from './ironic-errors';
-import { hostname } from 'node:os';
+import { DatabaseUnavailable, IronicError, ResourceNotFound, TokenCheckError } from './ironic-errors';
 
 /** Turns every error into Ironic's error envelope; nothing else reaches the client. */
 @Catch()
@@ -16,7 +15,7 @@ export class IronicExceptionFilter implements ExceptionFilter {
 
   /** Writes the envelope for an error; also used for errors of the Express-level middleware. */
   respond(exception: unknown, request: Request, response: Response): void {
-    const error = this.toIronicError(exception, request);
+    const error = this.toIronicError(exception);
     // A Keystone outage is logged where it is found, once per failed call, without a stack.
     if (error.status >= 500 && !(error instanceof TokenCheckError)) {
       this.logger.error(
@@ -28,7 +27,7 @@ export class IronicExceptionFilter implements ExceptionFilter {
     response.status(error.status).json(errorEnvelope(error));
   }
 
-  private toIronicError(exception: unknown, request: Request): IronicError {
+  private toIronicError(exception: unknown): IronicError {
     if (exception instanceof IronicError) return exception;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -42,7 +41,10 @@ export class IronicExceptionFilter implements ExceptionFilter {
     }
     const db = classifyDbError(exception);
     if (db?.kind === 'unavailable') return DatabaseUnavailable();
-    if (db?.kind === 'lock') return NodeLocked(String(request.params?.node_ident ?? 'unknown'), hostname());
+    // What locked is named where it is known (NodeRepository.write); anything else that waited too long is told to retry.
+    if (exception instanceof LockTimeout || db?.kind === 'lock') {
+      return new IronicError(HttpStatus.CONFLICT, 'The request waited too long for a lock held by another request; please retry.');
+    }
     return new IronicError(HttpStatus.INTERNAL_SERVER_ERROR, 'An internal error occurred; the request was not completed.');
   }
 }
