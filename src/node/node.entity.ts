@@ -37,33 +37,33 @@ abstract class NodeColumns {
   @Column({ type: 'varchar', length: 255, nullable: true })
   lessee: string | null;
 
-  @Column({ name: 'power_state', type: 'varchar', length: 15, nullable: true })
-  powerState: string | null;
+  @Column({ type: 'varchar', length: 15, nullable: true })
+  power_state: string | null;
 
-  @Column({ name: 'target_power_state', type: 'varchar', length: 15, nullable: true })
-  targetPowerState: string | null;
+  @Column({ type: 'varchar', length: 15, nullable: true })
+  target_power_state: string | null;
 
-  @Column({ name: 'provision_state', type: 'varchar', length: 15, default: 'enroll' })
-  provisionState: string;
+  @Column({ type: 'varchar', length: 15, default: 'enroll' })
+  provision_state: string;
 
-  @Column({ name: 'target_provision_state', type: 'varchar', length: 15, nullable: true })
-  targetProvisionState: string | null;
+  @Column({ type: 'varchar', length: 15, nullable: true })
+  target_provision_state: string | null;
 
-  @Column({ name: 'provision_updated_at', type: 'varchar', length: 32, nullable: true })
-  provisionUpdatedAt: string | null;
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  provision_updated_at: string | null;
 
-  @Column({ name: 'maintenance_reason', type: 'text', nullable: true })
-  maintenanceReason: string | null;
+  @Column({ type: 'text', nullable: true })
+  maintenance_reason: string | null;
 
   @Index('uniq_nodes0instance_uuid', { unique: true })
-  @Column({ name: 'instance_uuid', type: 'varchar', length: 36, nullable: true })
-  instanceUuid: string | null;
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  instance_uuid: string | null;
 
-  @Column({ name: 'resource_class', type: 'varchar', length: 80, nullable: true })
-  resourceClass: string | null;
+  @Column({ type: 'varchar', length: 80, nullable: true })
+  resource_class: string | null;
 
-  @Column({ name: 'last_error', type: 'text', nullable: true })
-  lastError: string | null;
+  @Column({ type: 'text', nullable: true })
+  last_error: string | null;
 
   /** Bumped on every change; the ETag. */
   @Column({ type: 'integer', default: 1 })
@@ -73,14 +73,14 @@ abstract class NodeColumns {
   @Column({ type: 'varchar', length: 255, nullable: true })
   reservation: string | null;
 
-  @Column({ name: 'reserved_at', type: 'varchar', length: 32, nullable: true })
-  reservedAt: string | null;
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  reserved_at: string | null;
 
-  @Column({ name: 'created_at', type: 'varchar', length: 32 })
-  createdAt: string;
+  @Column({ type: 'varchar', length: 32 })
+  created_at: string;
 
-  @Column({ name: 'updated_at', type: 'varchar', length: 32, nullable: true })
-  updatedAt: string | null;
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  updated_at: string | null;
 }
 
 /** The nodes table on SQLite and PostgreSQL. */
@@ -96,11 +96,11 @@ export class Node extends NodeColumns {
   @Column({ type: 'text' })
   extra: string;
 
-  @Column({ name: 'driver_info', type: 'text' })
-  driverInfo: string;
+  @Column({ type: 'text' })
+  driver_info: string;
 
-  @Column({ name: 'instance_info', type: 'text' })
-  instanceInfo: string;
+  @Column({ type: 'text' })
+  instance_info: string;
 }
 
 /**
@@ -119,11 +119,11 @@ export class MysqlNode extends NodeColumns {
   @Column({ type: 'mediumtext' })
   extra: string;
 
-  @Column({ name: 'driver_info', type: 'mediumtext' })
-  driverInfo: string;
+  @Column({ type: 'mediumtext' })
+  driver_info: string;
 
-  @Column({ name: 'instance_info', type: 'mediumtext' })
-  instanceInfo: string;
+  @Column({ type: 'mediumtext' })
+  instance_info: string;
 }
 
 /** The nodes table, for the data source. */

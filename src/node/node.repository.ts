@@ -8,36 +8,10 @@ import { listPage } from '../common/collection/list-page';
 import type { CollectionSpec, ListQuery } from '../common/collection/list-query';
 import { IronicError, NodeLocked, NodeNotFound } from '../common/errors/ironic-errors';
 import { nowIso } from '../common/time';
+import type { Node } from './node.entity';
 
-/** A nodes row as the database returns it. */
-export interface NodeRow {
-  id: number;
-  uuid: string;
-  name: string | null;
-  driver: string;
-  description: string | null;
-  owner: string | null;
-  lessee: string | null;
-  power_state: string | null;
-  target_power_state: string | null;
-  provision_state: string;
-  target_provision_state: string | null;
-  provision_updated_at: string | null;
-  maintenance: boolean | number;
-  maintenance_reason: string | null;
-  instance_uuid: string | null;
-  resource_class: string | null;
-  last_error: string | null;
-  properties: string;
-  extra: string;
-  driver_info: string;
-  instance_info: string;
-  version: number;
-  reservation: string | null;
-  reserved_at: string | null;
-  created_at: string;
-  updated_at: string | null;
-}
+/** A nodes row as the database returns it: the entity's columns (SQLite gives a boolean back as 0 or 1). */
+export type NodeRow = Omit<Node, 'maintenance'> & { maintenance: boolean | number };
 
 /** What a change may write: any column but the identity and the bookkeeping the repository keeps. */
 export type NodeChange = Partial<Omit<NodeRow, 'id' | 'uuid' | 'version' | 'updated_at' | 'reservation' | 'reserved_at'>>;
@@ -65,12 +39,15 @@ export interface NodePageRequest {
   afterMarker?: () => Promise<unknown>;
 }
 
-const COLUMNS: readonly (keyof NodeRow)[] = [
+const COLUMNS = [
   'id', 'uuid', 'name', 'driver', 'description', 'owner', 'lessee', 'power_state', 'target_power_state', 'provision_state',
   'target_provision_state', 'provision_updated_at', 'maintenance', 'maintenance_reason', 'instance_uuid', 'resource_class',
   'last_error', 'properties', 'extra', 'driver_info', 'instance_info', 'version', 'reservation', 'reserved_at', 'created_at',
   'updated_at',
-];
+] as const satisfies readonly (keyof NodeRow)[];
+/** Every column of the entity is read: the compiler refuses a column added to the entity and not listed here. */
+const EVERY_COLUMN_READ: Exclude<keyof NodeRow, (typeof COLUMNS)[number]> extends never ? true : never = true;
+void EVERY_COLUMN_READ;
 const ALL = COLUMNS.join(', ');
 const REF = 'id, uuid, power_state, owner, lessee';
 const LOCKED = 'id, uuid, power_state, version, reservation, reserved_at';
