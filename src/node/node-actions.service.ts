@@ -49,7 +49,7 @@ export class NodeActionsService implements OnModuleDestroy {
     const subject = driverNode(node);
     driver.validate?.(subject);
 
-    const reservedAt = await this.reservations.reserve(node, async (tx, at) => {
+    const reservedAt = await this.reservations.reserve(node, 'power state change', async (tx, at) => {
       // As Ironic's conductor: power_set.start with the node as it was, then target_power_state set and last_error cleared.
       await this.events.powerSet(tx, node.id, 'start', target);
       await this.nodes.update(tx, node.id, { target_power_state: targetState(target), last_error: null }, at);
@@ -118,7 +118,7 @@ export class NodeActionsService implements OnModuleDestroy {
     const driver = this.drivers.get(node.driver);
     if (args.target === 'manage' && node.provision_state === 'enroll' && driver?.getPowerState) return this.verify(node, driver);
     await this.nodes.write(node.uuid, async (tx) => {
-      await this.nodes.acquire(tx, [node]);
+      await this.nodes.acquire(tx, [node], `provision action ${args.target}`);
       const row = (await this.nodes.findById(tx, node.id))!;
       const next = provisionTransition(row.provision_state, args.target);
       if (!next) throw InvalidStateRequested(args.target, node.uuid, row.provision_state);
@@ -142,7 +142,7 @@ export class NodeActionsService implements OnModuleDestroy {
       // As in Ironic, bad driver_info is found while verifying: 202, then back to enroll.
       invalidInfo = `Failed to validate power driver interface for node ${node.uuid}. Error: ${(error as Error).message}`;
     }
-    const reservedAt = await this.reservations.reserve(node, async (tx, at) => {
+    const reservedAt = await this.reservations.reserve(node, 'verifying', async (tx, at) => {
       const row = (await this.nodes.findById(tx, node.id))!;
       if (provisionTransition(row.provision_state, 'manage') !== 'manageable') throw InvalidStateRequested('manage', node.uuid, row.provision_state);
       await this.nodes.update(tx, node.id, { provision_state: 'verifying', target_provision_state: 'manageable', provision_updated_at: at, last_error: null }, at);

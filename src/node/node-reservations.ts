@@ -19,10 +19,10 @@ export class NodeReservations {
   constructor(private readonly nodes: NodeRepository) {}
 
   /** Reserves the node (409 NodeLocked if another holds it) and runs `also` in the same transaction; answers the reservation's time. */
-  async reserve(node: { id: number; uuid: string }, also?: Step): Promise<string> {
+  async reserve(node: { id: number; uuid: string }, purpose: string, also?: Step): Promise<string> {
     const at = nowIso();
     await this.nodes.write(node.uuid, async (tx) => {
-      await this.nodes.acquire(tx, [node]);
+      await this.nodes.acquire(tx, [node], purpose);
       await this.nodes.reserve(tx, node.id, at);
       await also?.(tx, at);
     });
@@ -31,9 +31,9 @@ export class NodeReservations {
   }
 
   /** Reserves the node if nobody holds it; null when another does (a sync skips such a node). Other errors go on. */
-  async tryReserve(node: { id: number; uuid: string }, also?: Step): Promise<string | null> {
+  async tryReserve(node: { id: number; uuid: string }, purpose: string, also?: Step): Promise<string | null> {
     try {
-      return await this.reserve(node, also);
+      return await this.reserve(node, purpose, also);
     } catch (error) {
       if ((error as { status?: number }).status === 409) return null;
       throw error;

@@ -7,7 +7,9 @@ import { LockTimeout } from '../common/db/db-errors';
 import { listPage } from '../common/collection/list-page';
 import type { CollectionSpec, ListQuery } from '../common/collection/list-query';
 import { IronicError, NodeLocked, NodeNotFound } from '../common/errors/ironic-errors';
+import type { Logger } from 'pino';
 import { nowIso } from '../common/time';
+import { LOGGER } from '../observability/logger';
 import type { Node } from './node.entity';
 
 /** A nodes row as the database returns it: the entity's columns (SQLite gives a boolean back as 0 or 1). */
@@ -79,6 +81,7 @@ export class NodeRepository {
   constructor(
     private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: ServiceConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /**
@@ -172,9 +175,11 @@ export class NodeRepository {
    * Ironic's task_manager.acquire: locks the nodes' rows until tx ends (in
    * id order), refuses a node whose reservation another action holds (409
    * NodeLocked, naming the holder), and answers the rows in the order asked
-   * (404 for one that is gone).
+   * (404 for one that is gone). The purpose ("volume connector update",
+   * "power state change") goes to the debug log, as Ironic's does.
    */
-  async acquire(tx: Tx, nodes: readonly { id: number; uuid: string }[]): Promise<LockedNode[]> {
+  async acquire(tx: Tx, nodes: readonly { id: number; uuid: string }[], purpose: string): Promise<LockedNode[]> {
+    this.logger.debug({ nodes: nodes.map((n) => n.uuid), purpose }, 'locking nodes');
     const ids = [...new Set(nodes.map((n) => n.id))].sort((a, b) => a - b);
     const rows = await tx.query<LockedNode>(
       `SELECT ${LOCKED} FROM nodes WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY id${this.db.forUpdate}`,

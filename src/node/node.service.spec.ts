@@ -66,7 +66,7 @@ describe(NodeService.name, () => {
       nodes.findByIdent.mockResolvedValue(row);
       nodes.acquire.mockResolvedValue([row]);
       const updated = await sut.update({ ident: 'n1', patch }, undefined, ctx());
-      expect(nodes.acquire).toHaveBeenCalledWith(TX, [row]);
+      expect(nodes.acquire).toHaveBeenCalledWith(TX, [row], 'node update');
       expect(nodes.update).toHaveBeenCalledWith(TX, 7, expect.objectContaining({ extra: '{"a":1}', name: 'n1' }));
       expect(updated.body).toMatchObject({ extra: { a: 1 }, updated_at: '2026-12-05T12:00:00.000000' });
       expect(updated.etag).toBe('"4-20261201100000000000"');

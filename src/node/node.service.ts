@@ -121,7 +121,7 @@ export class NodeService {
     let columns: NodeChange = patchedNodeColumns(planned, patch, this.driverLoaded);
     const updated = await this.nodes
       .write(planned.uuid, async (tx) => {
-        const [locked] = await this.nodes.acquire(tx, [planned]);
+        const [locked] = await this.nodes.acquire(tx, [planned], 'node update');
         let current = planned;
         if (locked.version !== planned.version) {
           current = await this.getRow(planned.uuid, ctx.caller, tx);
@@ -139,7 +139,7 @@ export class NodeService {
   async delete(ident: string, ifMatch: string | undefined, ctx: ViewContext): Promise<void> {
     const node = await this.getRow(ident, ctx.caller);
     await this.nodes.write(node.uuid, async (tx) => {
-      await this.nodes.acquire(tx, [node]);
+      await this.nodes.acquire(tx, [node], 'node deletion');
       const row = (await this.nodes.findById(tx, node.id))!;
       checkIfMatch(ifMatch, nodeEtag(row));
       if (row.instance_uuid) throw NodeAssociated(node.uuid, row.instance_uuid);

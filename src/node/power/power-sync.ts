@@ -87,7 +87,7 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
   private async syncOne(listed: MachineRow): Promise<void> {
     const driver = this.drivers.get(listed.driver)!;
     let row = listed;
-    const reservedAt = await this.reservations.tryReserve(listed, async (tx) => {
+    const reservedAt = await this.reservations.tryReserve(listed, 'power state sync', async (tx) => {
       // The record as it is now, under the lock: a power action may have changed it since the listing.
       row = await this.nodes.machine(tx, listed.id);
     });

@@ -229,7 +229,7 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
   private async lockPoweredOff(tx: Tx, plan: UpdatePlan<Data> | DeletePlan<Data>, action: string): Promise<void> {
     const refs = [{ id: plan.current.node_id, uuid: plan.current.node_uuid }];
     if ('destination' in plan && plan.destination) refs.push(plan.destination);
-    assertPoweredOff(await this.nodeRows.acquire(tx, refs), action);
+    assertPoweredOff(await this.nodeRows.acquire(tx, refs, action), action);
   }
 
   /** Writes the plan; when its row changed since it was read, plans again (outside the transaction) and retries. */
