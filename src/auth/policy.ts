@@ -65,7 +65,7 @@ export interface PolicyRule {
   check: Check;
   /** The route-level check, where it is more than the rule on the caller's own node (403 when it fails). */
   authorize?: (caller: Identity) => void;
-  /** The check in words, for README's policy table and the OpenAPI document. */
+  /** The check in words, for the policy table of docs/api.md and the OpenAPI document. */
   who: string;
   description: string;
 }
@@ -73,7 +73,7 @@ export interface PolicyRule {
 /**
  * Every authorization decision of the API, by Ironic's policy names. The
  * volume rules are Ironic 2023.1's secure-RBAC defaults (scope enforced,
- * new defaults); README's policy table is this table, and
+ * new defaults); the policy table of docs/api.md is this table, and
  * test/auth.e2e-spec.ts tries each row with and without the right.
  */
 export const POLICIES = {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's worked session with the real `baremetal` CLI (python-ironicclient).
+# The worked session of docs/api.md with the real `baremetal` CLI (python-ironicclient).
 # Usage: baremetal-session.sh http://127.0.0.1:6385
 # Prints each command as "$ baremetal ..." followed by its output and "[exit N]".
 set -u
