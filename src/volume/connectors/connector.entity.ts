@@ -1,4 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
+import { VolumeItemColumns } from '../shared/volume-item.entity';
 import { MysqlNode, Node } from '../../node/node.entity';
 import type { EntitySet } from '../../config/data-source-options';
 
@@ -11,32 +12,13 @@ import type { EntitySet } from '../../config/data-source-options';
  */
 @Unique('uniq_volumeconnectors0type0connector_id', ['type', 'connectorId'])
 @Index('volume_connectors_node_id_id_idx', ['nodeId', 'id'])
-abstract class VolumeConnectorColumns {
-  @PrimaryGeneratedColumn()
-  id: number;
-
-  @Index('uniq_volumeconnectors0uuid', { unique: true })
-  @Column({ type: 'varchar', length: 36 })
-  uuid: string;
-
-  @Column({ name: 'node_id', type: 'integer' })
-  nodeId: number;
-
+@Index('uniq_volumeconnectors0uuid', ['uuid'], { unique: true })
+abstract class VolumeConnectorColumns extends VolumeItemColumns {
   @Column({ type: 'varchar', length: 32 })
   type: string;
 
   @Column({ name: 'connector_id', type: 'varchar', length: 255 })
   connectorId: string;
-
-  /** Bumped on every change; the ETag. */
-  @Column({ type: 'integer', default: 1 })
-  version: number;
-
-  @Column({ name: 'created_at', type: 'varchar', length: 32 })
-  createdAt: string;
-
-  @Column({ name: 'updated_at', type: 'varchar', length: 32, nullable: true })
-  updatedAt: string | null;
 }
 
 /** The volume_connectors table on SQLite and PostgreSQL. */

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
+import { VolumeItemColumns } from '../shared/volume-item.entity';
 import { MysqlNode, Node } from '../../node/node.entity';
 import type { EntitySet } from '../../config/data-source-options';
 
@@ -11,17 +12,8 @@ import type { EntitySet } from '../../config/data-source-options';
  */
 @Unique('uniq_volumetargets0node_id0boot_index', ['nodeId', 'bootIndex'])
 @Index('volume_targets_node_id_id_idx', ['nodeId', 'id'])
-abstract class VolumeTargetColumns {
-  @PrimaryGeneratedColumn()
-  id: number;
-
-  @Index('uniq_volumetargets0uuid', { unique: true })
-  @Column({ type: 'varchar', length: 36 })
-  uuid: string;
-
-  @Column({ name: 'node_id', type: 'integer' })
-  nodeId: number;
-
+@Index('uniq_volumetargets0uuid', ['uuid'], { unique: true })
+abstract class VolumeTargetColumns extends VolumeItemColumns {
   @Column({ name: 'volume_type', type: 'varchar', length: 64 })
   volumeType: string;
 
@@ -30,16 +22,6 @@ abstract class VolumeTargetColumns {
 
   @Column({ name: 'volume_id', type: 'varchar', length: 36 })
   volumeId: string;
-
-  /** Bumped on every change; the ETag. */
-  @Column({ type: 'integer', default: 1 })
-  version: number;
-
-  @Column({ name: 'created_at', type: 'varchar', length: 32 })
-  createdAt: string;
-
-  @Column({ name: 'updated_at', type: 'varchar', length: 32, nullable: true })
-  updatedAt: string | null;
 }
 
 /** The volume_targets table on SQLite and PostgreSQL. */
