@@ -16,6 +16,7 @@ import { Policy } from '../auth/policy.guard';
 
 const NODE_IDENT = ApiParam({ name: 'node_ident', description: 'UUID or name of the node.', schema: { type: 'string' } });
 const ETAG = { ETag: { description: 'Version of the node, for If-Match.', schema: { type: 'string' } } };
+const ACCEPTED = ApiResponse({ status: 202, description: 'Accepted; poll the states.', headers: { Location: { description: 'URL of the node states.', schema: { type: 'string' } } } });
 const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'Apply only if the node still has this ETag (else 412).' });
 
 @ApiTags('nodes')
@@ -127,7 +128,7 @@ export class NodeController {
   @NODE_IDENT
   @ApiOp('setNodePowerState', 'Change node power state', 'Powers a node on or off, or reboots it, through its power driver.')
   @ApiBody({ type: SetPowerStateDto })
-  @ApiResponse({ status: 202, description: 'Accepted; poll the states.', headers: { Location: { description: 'URL of the node states.', schema: { type: 'string' } } } })
+  @ACCEPTED
   @ApiErrors(400, 404, 409, 413)
   async setPowerState(
     @Args(powerArgs) args: PowerArgs,
@@ -144,7 +145,7 @@ export class NodeController {
   @NODE_IDENT
   @ApiOp('setNodeProvisionState', 'Change node provision state', 'Moves a node through the provisioning state machine (manage, provide, active, deleted, ...).')
   @ApiBody({ type: SetProvisionStateDto })
-  @ApiResponse({ status: 202, description: 'Accepted; poll the states.', headers: { Location: { description: 'URL of the node states.', schema: { type: 'string' } } } })
+  @ACCEPTED
   @ApiErrors(400, 404, 409, 413)
   async setProvisionState(
     @Args(provisionArgs) args: { ident: string; target: string },
