@@ -2,13 +2,13 @@
  * The import rules of src/ (docs/architecture.md). Folders form layers, each
  * importing only those below it:
  *
- *   config < common < observability < auth < notifications < node < volume
+ *   config < common < observability < auth < notifications < node < volume < boot
  *
  * with health/, root/, migrations/ and bin/ beside them and the
  * application's composition (src/*.ts: app.module, app.config, database,
  * main, openapi) on top. `npm run lint:deps` checks them; CI runs it.
  */
-const FEATURES = ['auth', 'node', 'volume', 'notifications', 'observability', 'health', 'root', 'migrations', 'bin'];
+const FEATURES = ['auth', 'node', 'volume', 'boot', 'notifications', 'observability', 'health', 'root', 'migrations', 'bin'];
 const below = (...allowed) => `^src/(?!(?:${allowed.join('|')})/)[^/]+/`;
 const ROOT_FILES = '^src/[^/]+\\.ts$';
 
@@ -62,11 +62,18 @@ module.exports = {
       to: { path: [below('config', 'common', 'observability', 'auth', 'notifications', 'node', 'volume'), ROOT_FILES] },
     },
     {
+      name: 'boot-layer',
+      severity: 'error',
+      comment: 'boot/ reads nodes and their volumes to boot machines; nothing below it knows it.',
+      from: { path: '^src/boot/' },
+      to: { path: [below('config', 'common', 'observability', 'auth', 'notifications', 'node', 'volume', 'boot'), ROOT_FILES] },
+    },
+    {
       name: 'leaves-import-no-composition',
       severity: 'error',
       comment: 'health/, root/ and migrations/ are leaves; only bin/ and the composition files start the application.',
       from: { path: '^src/(health|root|migrations)/' },
-      to: { path: [`^src/(node|volume|notifications|bin)/`, ROOT_FILES] },
+      to: { path: [`^src/(node|volume|boot|notifications|bin)/`, ROOT_FILES] },
     },
   ],
   options: {
