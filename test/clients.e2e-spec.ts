@@ -24,7 +24,7 @@ if (process.env.REQUIRE_CLIENTS && (!hasCli || !hasSdk)) {
     await service?.stop();
   });
 
-  it('runs the README session with the baremetal CLI', () => {
+  it('runs the worked session of docs/api.md with the baremetal CLI', () => {
     const out = execFileSync('bash', [join(__dirname, 'clients', 'baremetal-session.sh'), service.url], { encoding: 'utf8', timeout: 120000 });
     const steps = out.split(/^(?=\$ baremetal )/m).filter(Boolean);
     const exit = (command: string) => {

@@ -16,6 +16,43 @@ describe.each(testDatabases())('nodes (%s)', (_name, database) => {
     expect(latest.body.owner).toBe('p1');
   });
 
+  it("shows a node's boot, deploy and storage interfaces from 1.31 and 1.33, with the hardware type's defaults", async () => {
+    const node = await createNode(t);
+    const at = async (version: string) => (await t.call('GET', `/v1/nodes/${node.uuid}`, { version })).body;
+    expect(await at('1.30')).not.toHaveProperty('boot_interface');
+    expect(await at('1.31')).toMatchObject({ boot_interface: 'fake', deploy_interface: 'fake' });
+    expect(await at('1.32')).not.toHaveProperty('storage_interface');
+    expect(await at('1.33')).toMatchObject({ storage_interface: 'noop' });
+    const shown = await t.call('GET', `/v1/nodes/${node.uuid}?fields=storage_interface`, { version: '1.82' });
+    expect(shown.body).toEqual({ storage_interface: 'noop', links: expect.any(Array) });
+  });
+
+  it("changes a node's interfaces as Ironic does: enabled and supported ones, only before deploy or in maintenance", async () => {
+    const node = await createNode(t, { body: { storage_interface: 'external' } });
+    const patch = (path: string, value: unknown, version = '1.82') =>
+      t.call('PATCH', `/v1/nodes/${node.uuid}`, { version, body: [{ op: 'replace', path, value }] });
+    expect((await t.call('GET', `/v1/nodes/${node.uuid}`, { version: '1.82' })).body.storage_interface).toBe('external');
+    expect(await patch('/boot_interface', 'fake', '1.30')).toMatchObject({ status: 406 });
+    const unsupported = await patch('/boot_interface', 'ipxe');
+    expect([unsupported.status, fault(unsupported).faultstring]).toEqual([400, "boot interface implementation 'ipxe' is not supported by hardware type fake-hardware."]);
+    const unknown = await patch('/storage_interface', 'cinder');
+    expect([unknown.status, fault(unknown).faultstring]).toEqual([400, "Could not find the following interface in the 'ironic.hardware.interfaces.storage' entrypoint: cinder. Valid interfaces are ['noop', 'external']."]);
+    for (const target of ['manage', 'provide', 'active']) {
+      expect((await t.call('PUT', `/v1/nodes/${node.uuid}/states/provision`, { version: '1.82', body: { target } })).status).toBe(202);
+    }
+    const deployed = await patch('/storage_interface', 'noop');
+    expect([deployed.status, fault(deployed).faultstring]).toEqual([
+      409,
+      `Node ${node.uuid} can not have storage_interface updated unless it is in one of allowed (enroll, inspecting, inspect wait, manageable, available) states or in maintenance mode.`,
+    ]);
+    expect((await patch('/storage_interface', 'external')).status).toBe(200);
+    expect((await patch('/maintenance', true)).status).toBe(200);
+    expect((await patch('/storage_interface', 'noop')).body.storage_interface).toBe('noop');
+    const removed = await t.call('PATCH', `/v1/nodes/${node.uuid}`, { version: '1.82', body: [{ op: 'remove', path: '/storage_interface' }] });
+    expect(removed.body.storage_interface).toBe('noop');
+    expect((await patch('/maintenance', false)).status).toBe(200);
+  });
+
   it('masks secrets in driver_info and instance_info for every caller, as Ironic does, and stores them as given', async () => {
     const driverInfo = { ipmi_address: '10.0.0.5', ipmi_username: 'root', ipmi_password: 'calvin', nested: { auth_token: 't' } };
     const res = await t.call('POST', '/v1/nodes', { body: { driver: 'fake-hardware', driver_info: driverInfo, instance_info: { image_source: 'img', configdrive: 'big' } } });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { invalid } from '../common/errors/ironic-errors';
+import { assertInterfaceChangeAllowed, HardwareInterfaces, INTERFACE_KINDS, interfaceField } from './hardware/hardware-interfaces';
 import { parseBoolean } from '../common/collection/query-args';
 import { applyPatch, PatchOp } from '../common/json-patch/json-patch';
 import { pyStr } from '../common/validation/py-repr';
@@ -12,8 +13,8 @@ import { parseJsonColumn } from './node.mapper';
 
 /** Fields a node PATCH may change (a subset of Ironic's PATCH_ALLOWED_FIELDS for nodes). */
 export const NODE_PATCHABLE = [
-  'description', 'driver', 'driver_info', 'extra', 'instance_info', 'instance_uuid', 'lessee', 'maintenance',
-  'maintenance_reason', 'name', 'owner', 'properties', 'resource_class',
+  'boot_interface', 'deploy_interface', 'description', 'driver', 'driver_info', 'extra', 'instance_info', 'instance_uuid',
+  'lessee', 'maintenance', 'maintenance_reason', 'name', 'owner', 'properties', 'resource_class', 'storage_interface',
 ];
 
 /** The fields a client writes, each in the column of the same name. */
@@ -31,26 +32,32 @@ const WRITABLE = [
   ['extra', 'json'],
   ['driver_info', 'json'],
   ['instance_info', 'json'],
+  ['boot_interface', 'plain'],
+  ['deploy_interface', 'plain'],
+  ['storage_interface', 'plain'],
 ] as const satisfies ReadonlyArray<readonly [keyof CreateNodeDto & keyof NodeRow, 'json' | 'plain']>;
 type WritableColumn = (typeof WRITABLE)[number][0];
 
-/** What a node body must also be, beyond its schema: a driver this service has loaded. */
-export type DriverLoaded = (driver: string) => boolean;
+/** What a node body must also be, beyond its schema: a driver this service has loaded, and interfaces it has. */
+export interface Hardware {
+  has(driver: string): boolean;
+  interfaces: HardwareInterfaces;
+}
 
 /**
  * A node body as Ironic takes it on create: the schema, the driver, the
  * name and the integer properties; answered with the node's UUID (given,
  * or new) and the columns that hold the body.
  */
-export function nodeOfCreate(body: unknown, driverLoaded: DriverLoaded): { uuid: string; name: string | null; columns: NodeChange } {
+export function nodeOfCreate(body: unknown, hardware: Hardware): { uuid: string; name: string | null; columns: NodeChange } {
   const dto = validateSchema(CreateNodeDto, body, 'node');
   const uuid = canonicalUuid(dto.uuid) ?? randomUUID();
-  checkNode(dto, uuid, driverLoaded);
-  return { uuid, name: dto.name ?? null, columns: columnsOf(dto) as NodeChange };
+  checkNode(dto, uuid, hardware);
+  return { uuid, name: dto.name ?? null, columns: columnsOf(dto, hardware) as NodeChange };
 }
 
 /** The writable columns of a node after the patch, validated as a create would be. */
-export function patchedNodeColumns(current: NodeRow, patch: PatchOp[], driverLoaded: DriverLoaded): NodeChange {
+export function patchedNodeColumns(current: NodeRow, patch: PatchOp[], hardware: Hardware): NodeChange {
   const doc: Record<string, unknown> = {};
   for (const [field, kind] of WRITABLE) {
     const value = current[field];
@@ -61,23 +68,32 @@ export function patchedNodeColumns(current: NodeRow, patch: PatchOp[], driverLoa
   // Removing maintenance leaves Ironic's node with None, which it cannot store.
   if (!('maintenance' in patched)) patched.maintenance = null;
   const dto = validateSchema(CreateNodeDto, patched, 'patch');
-  checkNode(dto, current.uuid, driverLoaded);
-  return columnsOf(dto) as NodeChange;
+  checkNode(dto, current.uuid, hardware);
+  const columns = columnsOf(dto, hardware);
+  for (const kind of INTERFACE_KINDS) {
+    const field = interfaceField(kind);
+    if (columns[field] !== current[field]) assertInterfaceChangeAllowed(current, field);
+  }
+  return columns as NodeChange;
 }
 
-/** A validated node body as its columns hold it. */
-function columnsOf(dto: CreateNodeDto): Record<WritableColumn, unknown> {
+/** A validated node body as its columns hold it; an interface not named is the hardware type's default. */
+function columnsOf(dto: CreateNodeDto, hardware: Hardware): Record<WritableColumn, unknown> {
   const columns = {} as Record<WritableColumn, unknown>;
   for (const [field, kind] of WRITABLE) {
     const value = dto[field];
     columns[field] = kind === 'json' ? JSON.stringify(value ?? {}) : field === 'maintenance' ? maintenanceValue(value) : (value ?? null);
   }
   if (dto.instance_uuid) columns.instance_uuid = canonicalUuid(dto.instance_uuid);
+  for (const kind of INTERFACE_KINDS) {
+    const named = dto[interfaceField(kind)];
+    columns[interfaceField(kind)] = named == null ? hardware.interfaces.defaultFor(dto.driver, kind) : hardware.interfaces.check(dto.driver, kind, named);
+  }
   return columns;
 }
 
-function checkNode(dto: CreateNodeDto, uuid: string, driverLoaded: DriverLoaded): void {
-  if (!driverLoaded(dto.driver)) {
+function checkNode(dto: CreateNodeDto, uuid: string, hardware: Hardware): void {
+  if (!hardware.has(dto.driver)) {
     throw invalid(
       `No valid host was found. Reason: No conductor service registered which supports driver ${dto.driver} for conductor group "".`,
     );

@@ -73,6 +73,16 @@ abstract class NodeColumns {
   @Column({ type: 'varchar', length: 255, nullable: true })
   reservation: string | null;
 
+  /** Ironic's boot, deploy and storage interfaces of the node (fake, ipxe; fake, direct; noop, external). */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  boot_interface: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  deploy_interface: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  storage_interface: string | null;
+
   @Column({ type: 'varchar', length: 32, nullable: true })
   reserved_at: string | null;
 

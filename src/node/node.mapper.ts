@@ -7,10 +7,10 @@ import { maskSecrets } from '../auth/secrets';
 
 /** Every field of a node body, in the order Ironic writes them. */
 export const NODE_FIELDS = [
-  'uuid', 'created_at', 'updated_at', 'console_enabled', 'description', 'driver', 'driver_info', 'extra',
-  'instance_info', 'instance_uuid', 'last_error', 'lessee', 'maintenance', 'maintenance_reason', 'name', 'owner',
-  'power_state', 'properties', 'provision_state', 'provision_updated_at', 'reservation', 'resource_class',
-  'target_power_state', 'target_provision_state', 'links', 'chassis_uuid', 'states', 'volume',
+  'uuid', 'created_at', 'updated_at', 'boot_interface', 'console_enabled', 'deploy_interface', 'description', 'driver',
+  'driver_info', 'extra', 'instance_info', 'instance_uuid', 'last_error', 'lessee', 'maintenance', 'maintenance_reason',
+  'name', 'owner', 'power_state', 'properties', 'provision_state', 'provision_updated_at', 'reservation', 'resource_class',
+  'storage_interface', 'target_power_state', 'target_provision_state', 'links', 'chassis_uuid', 'states', 'volume',
 ] as const;
 
 /** The fields of GET /v1/nodes without ?detail or ?fields (ironic/api/controllers/v1/node.py). */
@@ -52,6 +52,9 @@ export function toNodeView(
     provision_state: () => row.provision_state,
     provision_updated_at: () => row.provision_updated_at,
     reservation: () => row.reservation,
+    boot_interface: () => row.boot_interface,
+    deploy_interface: () => row.deploy_interface,
+    storage_interface: () => row.storage_interface,
     resource_class: () => row.resource_class,
     target_power_state: () => row.target_power_state,
     target_provision_state: () => row.target_provision_state,

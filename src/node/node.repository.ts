@@ -45,7 +45,7 @@ const COLUMNS = [
   'id', 'uuid', 'name', 'driver', 'description', 'owner', 'lessee', 'power_state', 'target_power_state', 'provision_state',
   'target_provision_state', 'provision_updated_at', 'maintenance', 'maintenance_reason', 'instance_uuid', 'resource_class',
   'last_error', 'properties', 'extra', 'driver_info', 'instance_info', 'version', 'reservation', 'reserved_at', 'created_at',
-  'updated_at',
+  'updated_at', 'boot_interface', 'deploy_interface', 'storage_interface',
 ] as const satisfies readonly (keyof NodeRow)[];
 /** Every column of the entity is read: the compiler refuses a column added to the entity and not listed here. */
 const EVERY_COLUMN_READ: Exclude<keyof NodeRow, (typeof COLUMNS)[number]> extends never ? true : never = true;

@@ -6,6 +6,7 @@ import { newTestService } from '../../test/support/new-test-service';
 import { NodeRepository, NodeRow } from './node.repository';
 import { NodeService } from './node.service';
 import { PowerDrivers } from './power/power-drivers';
+import { HardwareInterfaces } from './hardware/hardware-interfaces';
 
 const ADMIN: Identity = { user: 'admin', roles: ['admin'], project: null };
 const MEMBER: Identity = { user: 'u', roles: ['member'], project: 'p1' };
@@ -18,7 +19,8 @@ function nodeRow(changes: Partial<NodeRow> = {}): NodeRow {
     lessee: null, power_state: 'power off', target_power_state: null, provision_state: 'enroll', target_provision_state: null,
     provision_updated_at: null, maintenance: 0, maintenance_reason: null, instance_uuid: null, resource_class: null,
     last_error: null, properties: '{}', extra: '{}', driver_info: '{}', instance_info: '{}', version: 3, reservation: null,
-    reserved_at: null, created_at: '2026-12-01T10:00:00.000000', updated_at: null, ...changes,
+    reserved_at: null, created_at: '2026-12-01T10:00:00.000000', updated_at: null, boot_interface: 'fake',
+    deploy_interface: 'fake', storage_interface: 'noop', ...changes,
   };
 }
 
@@ -27,7 +29,9 @@ function setup() {
   const nodes = service.mock(NodeRepository);
   nodes.write.mockImplementation(async (_nodes, fn) => fn(TX));
   nodes.update.mockResolvedValue('2026-12-05T12:00:00.000000');
-  service.mock(PowerDrivers).has.mockImplementation((driver) => driver === 'fake-hardware');
+  const drivers = service.mock(PowerDrivers);
+  drivers.has.mockImplementation((driver) => driver === 'fake-hardware');
+  Object.assign(drivers, { interfaces: new HardwareInterfaces({ boot: ['fake'], deploy: ['fake'], storage: ['noop', 'external'] }) });
   return { sut: service.sut, nodes };
 }
 
@@ -100,6 +104,22 @@ describe(NodeService.name, () => {
       await expect(sut.update({ ident: 'n1', patch }, '"2-x"', ctx())).rejects.toMatchObject({ status: 412 });
       expect(nodes.update).not.toHaveBeenCalled();
     });
+  });
+
+  it('refuses an interface change once deployed (409), and an interface that is not enabled (400)', async () => {
+    const { sut, nodes } = setup();
+    nodes.findByIdent.mockResolvedValue(nodeRow({ provision_state: 'active' }));
+    const external = [{ op: 'replace' as const, path: '/storage_interface', value: 'external' }];
+    await expect(sut.update({ ident: 'n1', patch: external }, undefined, ctx())).rejects.toThrow(
+      `Node ${nodeRow().uuid} can not have storage_interface updated unless it is in one of allowed (enroll, inspecting, inspect wait, manageable, available) states or in maintenance mode.`,
+    );
+    nodes.findByIdent.mockResolvedValue(nodeRow({ provision_state: 'active', maintenance: 1 }));
+    nodes.acquire.mockResolvedValue([nodeRow()]);
+    await expect(sut.update({ ident: 'n1', patch: external }, undefined, ctx())).resolves.toMatchObject({ body: { storage_interface: 'external' } });
+    const ipxe = [{ op: 'replace' as const, path: '/boot_interface', value: 'ipxe' }];
+    await expect(sut.update({ ident: 'n1', patch: ipxe }, undefined, ctx())).rejects.toThrow(
+      "Could not find the following interface in the 'ironic.hardware.interfaces.boot' entrypoint: ipxe. Valid interfaces are ['fake'].",
+    );
   });
 
   describe('delete', () => {

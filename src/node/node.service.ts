@@ -26,8 +26,6 @@ export const nodeEtag = (row: Pick<NodeRow, 'version' | 'created_at'>) => etagOf
 /** Nodes as the API shows and changes them, with Ironic's checks in Ironic's order. */
 @Injectable()
 export class NodeService {
-  private readonly driverLoaded = (driver: string) => this.drivers.has(driver);
-
   constructor(
     private readonly nodes: NodeRepository,
     private readonly drivers: PowerDrivers,
@@ -93,7 +91,7 @@ export class NodeService {
   }
 
   async create(body: unknown, ctx: ViewContext) {
-    const { uuid, name, columns } = nodeOfCreate(body, this.driverLoaded);
+    const { uuid, name, columns } = nodeOfCreate(body, this.drivers);
     await this.nodes
       .write(uuid, (tx) => this.nodes.insert(tx, { uuid, provision_state: 'enroll', created_at: nowIso(), ...columns }))
       .catch(async (error) => {
@@ -118,14 +116,14 @@ export class NodeService {
     for (const name of patchValues(patch, '/name')) {
       assertNodeName(name, `Node ${ident}: Cannot change name to invalid name '${pyStr(name)}'`);
     }
-    let columns: NodeChange = patchedNodeColumns(planned, patch, this.driverLoaded);
+    let columns: NodeChange = patchedNodeColumns(planned, patch, this.drivers);
     const updated = await this.nodes
       .write(planned.uuid, async (tx) => {
         const [locked] = await this.nodes.acquire(tx, [planned], 'node update');
         let current = planned;
         if (locked.version !== planned.version) {
           current = await this.getRow(planned.uuid, ctx.caller, tx);
-          columns = patchedNodeColumns(current, patch, this.driverLoaded);
+          columns = patchedNodeColumns(current, patch, this.drivers);
         }
         checkIfMatch(ifMatch, nodeEtag(current));
         const updatedAt = await this.nodes.update(tx, current.id, columns);

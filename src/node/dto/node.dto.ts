@@ -96,6 +96,24 @@ export class CreateNodeDto {
   @MaxJsonSize()
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true })
   instance_info?: Record<string, unknown> | null;
+
+  /** Boot interface (API 1.31): fake, or ipxe (ENABLED_BOOT_INTERFACES); the hardware type's default when absent. */
+  @IsOptional()
+  @IsString(m.type(STRING_OR_NULL))
+  @MaxLength(255, m.tooLong())
+  boot_interface?: string | null;
+
+  /** Deploy interface (API 1.31): fake, or direct (ENABLED_DEPLOY_INTERFACES). */
+  @IsOptional()
+  @IsString(m.type(STRING_OR_NULL))
+  @MaxLength(255, m.tooLong())
+  deploy_interface?: string | null;
+
+  /** Storage interface (API 1.33): noop, or external (ENABLED_STORAGE_INTERFACES): boot from the node's volume targets. */
+  @IsOptional()
+  @IsString(m.type(STRING_OR_NULL))
+  @MaxLength(255, m.tooLong())
+  storage_interface?: string | null;
 }
 
 export const POWER_TARGETS = ['power on', 'power off', 'rebooting', 'soft power off', 'soft rebooting'] as const;
@@ -166,6 +184,12 @@ export class NodeDto {
   last_error?: string | null;
   @ApiPropertyOptional({ type: String, nullable: true })
   reservation?: string | null;
+  /** Boot interface (API 1.31). */
+  boot_interface?: string;
+  /** Deploy interface (API 1.31). */
+  deploy_interface?: string;
+  /** Storage interface (API 1.33). */
+  storage_interface?: string;
   console_enabled?: boolean;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   properties?: Record<string, unknown>;

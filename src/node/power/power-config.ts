@@ -1,5 +1,6 @@
 import { boolean, ConfigError, Env, integer } from '../../config/env';
 import type { IpmiConfig } from './ipmi.driver';
+import { InterfaceKind, loadEnabledInterfaces } from '../hardware/hardware-interfaces';
 
 /** The hardware types ironvol has drivers for. */
 export const HARDWARE_TYPES = ['fake-hardware', 'ipmi'] as const;
@@ -21,6 +22,8 @@ export interface PowerConfig {
   syncMaxRetries: number;
   /** Confirm with the BMC that an `ipmi` node is off before a guarded volume change commits. */
   liveCheck: boolean;
+  /** The boot, deploy and storage interfaces nodes may use (Ironic's enabled_*_interfaces). */
+  interfaces: Record<InterfaceKind, string[]>;
 }
 
 function hardwareTypes(env: Env): string[] {
@@ -47,5 +50,6 @@ export function loadPowerConfig(env: Env): PowerConfig {
     syncConcurrency: integer(env, 'POWER_SYNC_CONCURRENCY', 8, 1, 256),
     syncMaxRetries: integer(env, 'POWER_SYNC_MAX_RETRIES', 3, 1, 100),
     liveCheck: boolean(env, 'POWER_LIVE_CHECK', true),
+    interfaces: loadEnabledInterfaces(env),
   };
 }

@@ -84,6 +84,9 @@ export class PowerEvents {
       traits: [],
       ...Object.fromEntries(UNMODELLED_INTERFACES.map((field) => [field, null])),
       power_interface: this.drivers.get(node.driver)?.powerInterface ?? null,
+      boot_interface: node.boot_interface,
+      deploy_interface: node.deploy_interface,
+      storage_interface: node.storage_interface,
       created_at: isoTime(node.created_at),
       updated_at: isoTime(node.updated_at),
       ...own,
@@ -93,6 +96,6 @@ export class PowerEvents {
 }
 
 const UNMODELLED_INTERFACES = [
-  'bios_interface', 'boot_interface', 'console_interface', 'deploy_interface', 'inspect_interface', 'management_interface',
-  'network_interface', 'raid_interface', 'rescue_interface', 'storage_interface', 'vendor_interface',
+  'bios_interface', 'console_interface', 'inspect_interface', 'management_interface', 'network_interface', 'raid_interface',
+  'rescue_interface', 'vendor_interface',
 ];
