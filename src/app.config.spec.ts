@@ -10,6 +10,7 @@ describe(loadConfig.name, () => {
       host: '127.0.0.1', port: 6385, database: { kind: 'better-sqlite3', location: './data/ironvol.sqlite', poolSize: 1 },
       publicUrl: null, maxLimit: 1000, logLevel: 'info', migrationsRun: true, nodeLockTimeoutMs: 5000, nodeReservationTimeoutMs: 120000,
       metricsEnabled: true, shutdownGraceMs: 25000, auth: { strategy: 'noauth' }, rateLimit: null, power: loadPowerConfig({}), notifications: null,
+      boot: { port: null, host: '127.0.0.1', url: null },
     });
   });
 
@@ -34,6 +35,9 @@ describe(loadConfig.name, () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL must be sqlite:<path>'],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL must be an absolute http(s) URL'],
     [{ MIGRATIONS_RUN: 'maybe' }, 'MIGRATIONS_RUN must be true or false'],
+    [{ BOOT_HTTP_URL: 'ftp://x' }, 'BOOT_HTTP_URL must be an http URL'],
+    [{ BOOT_HTTP_URL: 'http://10.0.2.100/${x}' }, 'BOOT_HTTP_URL must be an http URL without query, blanks'],
+    [{ BOOT_HTTP_PORT: 'x' }, 'BOOT_HTTP_PORT must be an integer'],
     [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE must be an integer between 1 and 1000'],
     [{ NODE_RESERVATION_TIMEOUT_SECONDS: 'soon' }, 'NODE_RESERVATION_TIMEOUT_SECONDS must be an integer'],
     [{ DATABASE_URL_FILE: '/nonexistent/file' }, 'DATABASE_URL_FILE names a file that cannot be read'],

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AUTH_CONFIG, AuthConfig, loadAuthConfig, loadRateLimit, RATE_LIMIT_CONFIG, RateLimitConfig } from './auth/auth-config';
+import { BOOT_CONFIG, BootConfig, loadBootConfig } from './boot/boot-config';
 import { Env, loadServiceConfig, ServiceConfig } from './config/config';
 import { loadPowerConfig, POWER_CONFIG, PowerConfig } from './node/power/power-config';
 import { loadNotificationConfig, NOTIFICATION_CONFIG, NotificationConfig } from './notifications/notification-config';
@@ -13,6 +14,8 @@ export interface AppConfig extends ServiceConfig {
   power: PowerConfig;
   /** Versioned notifications on RabbitMQ; null when NOTIFICATION_LEVEL is unset. */
   notifications: NotificationConfig | null;
+  /** The boot listener machines fetch their iPXE scripts from. */
+  boot: BootConfig;
 }
 
 /** Reads and checks every variable; the first bad one stops the service with a message naming it (ConfigError). */
@@ -24,6 +27,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimit: loadRateLimit(env),
     power: loadPowerConfig(env),
     notifications: loadNotificationConfig(env),
+    boot: loadBootConfig(env),
   };
 }
 
@@ -37,6 +41,7 @@ export class FeatureConfigModule {
       { provide: RATE_LIMIT_CONFIG, useValue: config.rateLimit },
       { provide: POWER_CONFIG, useValue: config.power },
       { provide: NOTIFICATION_CONFIG, useValue: config.notifications },
+      { provide: BOOT_CONFIG, useValue: config.boot },
     ];
     return { module: FeatureConfigModule, providers, exports: providers.map((p) => p.provide) };
   }

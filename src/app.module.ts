@@ -15,6 +15,7 @@ import { MinVersionGuard } from './common/microversion/min-version.decorator';
 import { HealthController } from './health/health.controller';
 import { NodeModule } from './node/node.module';
 import { VolumeModule } from './volume/volume.module';
+import { BootModule } from './boot/boot.module';
 import { RootController } from './root/root.controller';
 import { RequestObserverMiddleware } from './observability/request-observer.middleware';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -46,6 +47,7 @@ export class AppModule {
         NotificationsModule,
         NodeModule,
         VolumeModule,
+        BootModule,
       ],
       controllers: [RootController, HealthController, MetricsController],
       providers: [

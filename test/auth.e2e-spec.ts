@@ -146,6 +146,14 @@ describe.each(testDatabases())('authentication and policy (%s)', (_name, databas
       const [row] = await app.rows('SELECT power_state FROM nodes WHERE uuid = ?', [n.foreign]);
       expect(row.power_state).toBe('power on');
     },
+    'baremetal:node:validate': async () => {
+      const n = await nodes();
+      expect((await u('member').call('GET', `/v1/nodes/${n.foreign}/validate`)).status).toBe(200);
+      expectDenied(await u('reader').call('GET', `/v1/nodes/${n.own}/validate`), 'baremetal:node:validate');
+      expectDenied(await u('p1reader').call('GET', `/v1/nodes/${n.own}/validate`), 'baremetal:node:validate');
+      expect((await u('p1member').call('GET', `/v1/nodes/${n.leased}/validate`)).status).toBe(200);
+      expect((await u('p1member').call('GET', `/v1/nodes/${n.foreign}/validate`)).status).toBe(404);
+    },
     'baremetal:node:set_provision_state': async () => {
       const n = await nodes();
       expect((await u('member').call('PUT', `/v1/nodes/${n.own}/states/provision`, { body: { target: 'manage' } })).status).toBe(202);

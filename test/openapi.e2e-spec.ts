@@ -33,7 +33,7 @@ describe('the OpenAPI document (openapi/openapi.json)', () => {
       [
         'GET /', 'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /v1',
         'GET /v1/nodes', 'POST /v1/nodes', 'GET /v1/nodes/detail', 'GET /v1/nodes/{node_ident}', 'PATCH /v1/nodes/{node_ident}',
-        'DELETE /v1/nodes/{node_ident}', 'GET /v1/nodes/{node_ident}/states', 'PUT /v1/nodes/{node_ident}/states/power',
+        'DELETE /v1/nodes/{node_ident}', 'GET /v1/nodes/{node_ident}/states', 'GET /v1/nodes/{node_ident}/validate', 'PUT /v1/nodes/{node_ident}/states/power',
         'PUT /v1/nodes/{node_ident}/states/provision', 'GET /v1/nodes/{node_ident}/volume', 'GET /v1/nodes/{node_ident}/volume/connectors',
         'GET /v1/nodes/{node_ident}/volume/targets', 'GET /v1/volume',
         'GET /v1/volume/connectors', 'POST /v1/volume/connectors', 'GET /v1/volume/connectors/{uuid}', 'PATCH /v1/volume/connectors/{uuid}', 'DELETE /v1/volume/connectors/{uuid}',

@@ -88,6 +88,10 @@ export const POLICIES = {
     check: nodeRule('member', true), who: 'member; project members on their nodes',
     description: 'Power a node on or off, or reboot it.',
   },
+  'baremetal:node:validate': {
+    check: nodeRule('member', true), who: 'member; project members on their nodes',
+    description: "Validate a node's interfaces.",
+  },
   'baremetal:node:set_provision_state': {
     check: nodeRule('member', false), who: 'system member', description: 'Change a node\'s provision state.',
   },

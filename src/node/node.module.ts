@@ -26,6 +26,6 @@ import { PowerEvents } from './power/power-events';
     PowerDrivers,
     PowerEvents,
   ],
-  exports: [NodeService, NodeRepository, PowerLiveCheck],
+  exports: [NodeService, NodeRepository, PowerLiveCheck, PowerDrivers],
 })
 export class NodeModule {}
