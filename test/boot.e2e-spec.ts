@@ -2,8 +2,10 @@ import { testDatabases } from './support/databases';
 import { fault, useTestApp } from './support/test-app';
 import { createConnector, createNode, createTarget } from './support/fixtures';
 import { loadConfig } from '../src/app.config';
+import { BootListener } from '../src/boot/boot-listener';
 
 const V = { version: '1.82' };
+let macs = 0;
 
 describe.each(testDatabases())('node validation and boot from volume records (%s)', (_name, database) => {
   const t = useTestApp(database, { boot: { ...loadConfig({}).boot, url: 'http://10.0.2.100' } });
@@ -16,7 +18,7 @@ describe.each(testDatabases())('node validation and boot from volume records (%s
       body: { storage_interface: 'external', properties: { capabilities: 'iscsi_boot:True' } },
     });
     await createConnector(t, node.uuid, { type: 'iqn', connector_id: `iqn.2026-12.org.example:${node.name}` });
-    await createConnector(t, node.uuid, { type: 'mac', connector_id: `52:54:00:${Math.floor(Math.random() * 90 + 10)}:34:56` });
+    await createConnector(t, node.uuid, { type: 'mac', connector_id: `52:54:00:bb:${(++macs).toString(16).padStart(4, '0').replace(/(..)(..)/, '$1:$2')}` });
     const target = await createTarget(t, node.uuid, {
       properties: {
         target_iqn: 'iqn.2026-12.org.example:boot', target_portal: '10.0.2.101:3260', target_lun: 1,
@@ -56,5 +58,73 @@ describe.each(testDatabases())('node validation and boot from volume records (%s
     const posted = await t.call('POST', `/v1/nodes/${node.name}/validate`, V);
     expect([posted.status, fault(posted).faultstring]).toEqual([400, `Schema error for node: '${node.name}' is not of type 'object'`]);
     expect((await t.call('PUT', `/v1/nodes/${node.uuid}/validate`, V)).status).toBe(405);
+  });
+});
+
+describe.each(testDatabases())('the boot listener (%s)', (_name, database) => {
+  const defaults = loadConfig({});
+  const t = useTestApp(database, {
+    boot: { port: 0, host: '127.0.0.1', url: 'http://10.0.2.100' },
+    power: { ...defaults.power, hardwareTypes: ['fake-hardware', 'ipmi'] },
+  });
+  const base = () => `http://127.0.0.1:${t.app.get(BootListener).port}`;
+  const get = async (path: string) => {
+    const res = await fetch(`${base()}${path}`);
+    return { status: res.status, text: await res.text() };
+  };
+
+  /** An ipmi node booting from an iSCSI volume (ipxe, external), its records, and its provision state set as deploy leaves it. */
+  async function bootingNode(mac: string, properties: Record<string, unknown> = {}, state = 'active') {
+    const node = await createNode(t, {
+      body: {
+        driver: 'ipmi', storage_interface: 'external', properties: { capabilities: 'iscsi_boot:True' },
+        driver_info: { ipmi_address: '127.0.0.1', ipmi_port: 1, ipmi_username: 'admin', ipmi_password: 'password' },
+      },
+    });
+    await createConnector(t, node.uuid, { type: 'iqn', connector_id: `iqn.2026-12.org.example:${node.name}` });
+    await createConnector(t, node.uuid, { type: 'mac', connector_id: mac });
+    const target = await createTarget(t, node.uuid, {
+      properties: { target_iqn: 'iqn.2026-12.org.example:boot', target_portal: '10.0.2.101:3260', target_lun: 1, auth_username: 'node1', auth_password: 'Secret-p4ss', ...properties },
+    });
+    await t.rows('UPDATE nodes SET provision_state = ? WHERE uuid = ?', [state, node.uuid]);
+    return { node, target };
+  }
+
+  it('serves boot.ipxe and, for a booting node, its script written from the records as they are now', async () => {
+    expect(await get('/boot.ipxe')).toMatchObject({ status: 200, text: expect.stringContaining('chain pxelinux.cfg/${net${netid}/mac:hexhyp}') });
+    const { node, target } = await bootingNode('52:54:00:AA:00:01');
+    const served = await get('/pxelinux.cfg/52-54-00-aa-00-01');
+    expect(served.status).toBe(200);
+    expect(served.text).toContain(`set initiator-iqn iqn.2026-12.org.example:${node.name}`);
+    expect(served.text).toContain('sanhook --drive 0x80 iscsi:10.0.2.101::3260:1:iqn.2026-12.org.example:boot || goto fail_iscsi_retry');
+    expect(served.text).toContain(`imgfetch --name report http://10.0.2.100/report/${node.uuid}?volume=\${volume}&errno=\${errno}`);
+    // The record changes (as an operator changes it while the machine is off): the next fetch has it.
+    await t.rows('UPDATE volume_targets SET properties = ? WHERE uuid = ?', [JSON.stringify({ target_iqn: 'iqn.2026-12.org.example:boot', target_portal: '10.0.2.101:3260', target_lun: 10 }), target.uuid]);
+    expect((await get('/pxelinux.cfg/52-54-00-aa-00-01')).text).toContain('iscsi:10.0.2.101::3260:a:iqn.2026-12.org.example:boot');
+  });
+
+  it('serves nothing for a node that is not booting, an unknown NIC, or records that do not pass, and never writes an injected value', async () => {
+    await bootingNode('52:54:00:aa:00:02', {}, 'available');
+    expect((await get('/pxelinux.cfg/52-54-00-aa-00-02')).status).toBe(404);
+    expect((await get('/pxelinux.cfg/52-54-00-aa-00-99')).status).toBe(404);
+    await bootingNode('52:54:00:aa:00:03', { target_iqn: 'iqn.2026-12.org.example:boot\nchain http://elsewhere/' });
+    const injected = await get('/pxelinux.cfg/52-54-00-aa-00-03');
+    expect(injected.status).toBe(404);
+    expect(injected.text).not.toContain('elsewhere');
+    expect((await get('/v1/nodes')).status).toBe(404);
+    expect((await fetch(`${base()}/boot.ipxe`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it("records a machine's report of a failed attach in last_error, once per distinct failure", async () => {
+    const { node } = await bootingNode('52:54:00:aa:00:04');
+    expect((await get(`/report/${node.uuid}?volume=0&errno=0x3d0c6139`)).status).toBe(200);
+    const shown = await t.call('GET', `/v1/nodes/${node.uuid}`, { version: '1.82' });
+    expect(shown.body.last_error).toBe(
+      'The machine could not attach its boot volume iqn.2026-12.org.example:boot at 10.0.2.101:3260: iPXE error 0x3d0c6139 (https://ipxe.org/err/3d0c6139)',
+    );
+    expect((await get(`/report/${node.uuid}?volume=0&errno=0x3d0c6139`)).status).toBe(200);
+    const again = await t.call('GET', `/v1/nodes/${node.uuid}`, { version: '1.82' });
+    expect(again.headers.etag).toBe(shown.headers.etag);
+    expect((await get('/report/1be26c0b-03f2-4d2e-ae87-c02d7f33c123?volume=0&errno=1')).status).toBe(404);
   });
 });

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { NodeModule } from '../node/node.module';
 import { BootRepository } from './boot.repository';
+import { BootListener } from './boot-listener';
+import { BootScripts } from './boot-scripts';
 import { NodeValidation } from './node-validation';
 import { ValidateController } from './validate.controller';
 
@@ -11,6 +13,7 @@ import { ValidateController } from './validate.controller';
 @Module({
   imports: [NodeModule],
   controllers: [ValidateController],
-  providers: [BootRepository, NodeValidation],
+  providers: [BootRepository, NodeValidation, BootScripts, BootListener],
+  exports: [BootListener],
 })
 export class BootModule {}

@@ -2,6 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { Db } from '../common/db/db.service';
 import type { ConnectorRecord, TargetRecord } from './boot-plan';
 
+/** What the boot listener reads of a node before it writes the node's script. */
+export interface BootNode {
+  id: number;
+  uuid: string;
+  provision_state: string;
+  boot_interface: string | null;
+  storage_interface: string | null;
+  last_error: string | null;
+}
+
+const BOOT_NODE = 'n.id, n.uuid, n.provision_state, n.boot_interface, n.storage_interface, n.last_error';
+
 /** What booting a node reads of its volume records, in two queries. */
 @Injectable()
 export class BootRepository {
@@ -17,5 +29,18 @@ export class BootRepository {
       ),
     ]);
     return { connectors, targets: targets.map((target) => ({ ...target, properties: JSON.parse(target.properties || '{}') as Record<string, unknown> })) };
+  }
+
+  /** The nodes whose mac connector names this NIC (written with colons or hyphens, in any case). */
+  nodesByMac(mac: string): Promise<BootNode[]> {
+    return this.db.query<BootNode>(
+      `SELECT DISTINCT ${BOOT_NODE} FROM volume_connectors c JOIN nodes n ON n.id = c.node_id WHERE c.type = 'mac' AND LOWER(c.connector_id) IN (?, ?)`,
+      [mac, mac.replace(/:/g, '-')],
+    );
+  }
+
+  async nodeByUuid(uuid: string): Promise<BootNode | null> {
+    const [node] = await this.db.query<BootNode>(`SELECT ${BOOT_NODE} FROM nodes n WHERE n.uuid = ?`, [uuid]);
+    return node ?? null;
   }
 }

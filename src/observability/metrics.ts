@@ -128,3 +128,16 @@ export const relayConnected = new Gauge({
   help: '1 while the notification sender holds a connection to the broker.',
   registers: [registry],
 });
+
+export const bootScripts = new Counter({
+  name: 'ironvol_boot_scripts_total',
+  help: 'Boot listener answers, by script (root, node, report) and outcome (served, refused, unknown).',
+  labelNames: ['script', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const bootAttachFailures = new Counter({
+  name: 'ironvol_boot_attach_failures_total',
+  help: 'Machines that reported they could not attach a boot volume (each report, before iPXE retries).',
+  registers: [registry],
+});
