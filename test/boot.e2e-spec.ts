@@ -1,5 +1,7 @@
 import { testDatabases } from './support/databases';
-import { fault, useTestApp } from './support/test-app';
+import { createTestApp, fault, TestApp, useTestApp } from './support/test-app';
+import { bmcPowerConfig, FakeBmc, hasIpmi, nodeOf } from './support/fake-bmc';
+import { until } from './support/until';
 import { createConnector, createNode, createTarget } from './support/fixtures';
 import { loadConfig } from '../src/app.config';
 import { BootListener } from '../src/boot/boot-listener';
@@ -127,4 +129,69 @@ describe.each(testDatabases())('the boot listener (%s)', (_name, database) => {
     expect(again.headers.etag).toBe(shown.headers.etag);
     expect((await get('/report/1be26c0b-03f2-4d2e-ae87-c02d7f33c123?volume=0&errno=1')).status).toBe(404);
   });
+});
+
+(hasIpmi ? describe : describe.skip)('deploying a node that boots from its volume, on a BMC speaking IPMI', () => {
+  let bmc: FakeBmc;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    bmc = await FakeBmc.start();
+    t = await createTestApp('sqlite', { power: bmcPowerConfig(), boot: { port: 0, host: '127.0.0.1', url: 'http://10.0.2.100' } });
+  }, 30000);
+  afterAll(async () => {
+    expect(t.serverErrors).toEqual([]);
+    await t.close();
+    await bmc.down();
+  });
+
+  const provision = (uuid: string, target: string) => t.call('PUT', `/v1/nodes/${uuid}/states/provision`, { version: '1.82', body: { target } });
+  const settled = (uuid: string) => until(() => nodeOf(t, uuid), (n) => !['deploying', 'deleting'].includes(n.provision_state), 20000);
+
+  /** An ipmi node (ipxe, direct by default) made available, with an iqn and a mac connector and an iscsi boot target. */
+  async function availableNode(properties: Record<string, unknown> = {}, nodeProperties: Record<string, unknown> = { capabilities: 'iscsi_boot:True' }) {
+    const node = await createNode(t, { body: { driver: 'ipmi', driver_info: bmc.driverInfo(), storage_interface: 'external', properties: nodeProperties } });
+    expect((await provision(node.uuid, 'manage')).status).toBe(202);
+    await until(() => nodeOf(t, node.uuid), (n) => n.provision_state === 'manageable');
+    expect((await provision(node.uuid, 'provide')).status).toBe(202);
+    await createConnector(t, node.uuid, { type: 'iqn', connector_id: `iqn.2026-12.org.example:${node.name}` });
+    await createConnector(t, node.uuid, { type: 'mac', connector_id: `52:54:00:cc:${(++macs).toString(16).padStart(4, '0').replace(/(..)(..)/, '$1:$2')}` });
+    await createTarget(t, node.uuid, {
+      properties: { target_iqn: 'iqn.2026-12.org.example:boot', target_portal: '10.0.2.101:3260', target_lun: 1, auth_username: 'node1', auth_password: 'Secret-p4ss', ...properties },
+    });
+    return node;
+  }
+
+  it('deploys: the BMC boots from the network, the machine is on, the node active; tear down powers it off and deletes its targets', async () => {
+    const node = await availableNode();
+    expect((await t.call('GET', `/v1/nodes/${node.uuid}`, { version: '1.82' })).body).toMatchObject({ boot_interface: 'ipxe', deploy_interface: 'direct' });
+    expect((await provision(node.uuid, 'active')).status).toBe(202);
+    const deployed = await settled(node.uuid);
+    expect([deployed.provision_state, deployed.power_state, deployed.last_error, deployed.reservation]).toEqual(['active', 'power on', null, null]);
+    expect(bmc.machine()).toBe('on');
+    expect(bmc.ipmitool('chassis', 'bootparam', 'get', '5').stdout).toContain('Force PXE');
+    expect((await t.call('GET', `/v1/nodes/${node.uuid}/volume/targets`)).body.targets).toHaveLength(1);
+
+    expect((await provision(node.uuid, 'deleted')).status).toBe(202);
+    const torn = await settled(node.uuid);
+    expect([torn.provision_state, torn.power_state, torn.last_error]).toEqual(['available', 'power off', null]);
+    expect(bmc.machine()).toBe('off');
+    expect((await t.call('GET', `/v1/nodes/${node.uuid}/volume/targets`)).body.targets).toEqual([]);
+    expect((await t.call('GET', `/v1/nodes/${node.uuid}/volume/connectors`)).body.connectors).toHaveLength(2);
+  }, 60000);
+
+  it('fails a deploy whose records do not pass, naming the field, and never powers the machine on', async () => {
+    const injected = await availableNode({ target_iqn: 'iqn.2026-12.org.example:boot\nchain http://elsewhere/' });
+    expect((await provision(injected.uuid, 'active')).status).toBe(202);
+    const failed = await settled(injected.uuid);
+    expect(failed.provision_state).toBe('deploy failed');
+    expect(failed.last_error).toMatch(/^Failed to prepare to deploy: volume target [0-9a-f-]+ properties\.target_iqn must be an iSCSI name/);
+    expect(bmc.machine()).toBe('off');
+
+    const unsupported = await availableNode({}, {});
+    expect((await provision(unsupported.uuid, 'active')).status).toBe(202);
+    expect((await settled(unsupported.uuid)).last_error).toBe(
+      `Failed to prepare to deploy: Node ${unsupported.uuid} has an iSCSI boot volume defined and no iSCSI boot support available.`,
+    );
+  }, 60000);
 });

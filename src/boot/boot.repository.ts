@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '../common/db/db.service';
+import { Db, Tx } from '../common/db/db.service';
 import type { ConnectorRecord, TargetRecord } from './boot-plan';
 
 /** What the boot listener reads of a node before it writes the node's script. */
@@ -29,6 +29,11 @@ export class BootRepository {
       ),
     ]);
     return { connectors, targets: targets.map((target) => ({ ...target, properties: JSON.parse(target.properties || '{}') as Record<string, unknown> })) };
+  }
+
+  /** Ironic's external storage interface on tear down: every volume target of the node goes (its connectors stay). */
+  async deleteTargets(tx: Tx, nodeId: number): Promise<void> {
+    await tx.run('DELETE FROM volume_targets WHERE node_id = ?', [nodeId]);
   }
 
   /** The nodes whose mac connector names this NIC (written with colons or hyphens, in any case). */

@@ -1,4 +1,5 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
+import { DEPLOY_ACTIONS, DEPLOY_ENGINE, DeployEngine } from './deploy-engine';
 import type { Logger } from 'pino';
 import { invalid, InvalidStateRequested } from '../common/errors/ironic-errors';
 import type { ViewContext } from '../common/http/view-context';
@@ -36,6 +37,7 @@ export class NodeActionsService implements OnModuleDestroy {
     private readonly drivers: PowerDrivers,
     private readonly events: PowerEvents,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(DEPLOY_ENGINE) private readonly deployEngine?: DeployEngine,
   ) {}
 
   /** A power request, its arguments parsed: the node (404), the checks Ironic makes against it, then the action. */
@@ -117,6 +119,7 @@ export class NodeActionsService implements OnModuleDestroy {
     const node = await this.nodeService.getRow(args.ident, ctx.caller);
     const driver = this.drivers.get(node.driver);
     if (args.target === 'manage' && node.provision_state === 'enroll' && driver?.getPowerState) return this.verify(node, driver);
+    if (DEPLOY_ACTIONS.includes(args.target) && this.deployEngine?.handles(node)) return this.deployEngine.provision(node, args.target);
     await this.nodes.write(node.uuid, async (tx) => {
       await this.nodes.acquire(tx, [node], `provision action ${args.target}`);
       const row = (await this.nodes.findById(tx, node.id))!;

@@ -3,6 +3,7 @@ import { NodeController } from './node.controller';
 import { NodeService } from './node.service';
 import { NodeActionsService } from './node-actions.service';
 import { NodeRepository } from './node.repository';
+import { InterruptedActions } from './interrupted-actions';
 import { NodeReservations } from './node-reservations';
 import { PowerLiveCheck } from './power/live-check';
 import { PowerSync } from './power/power-sync';
@@ -25,7 +26,8 @@ import { PowerEvents } from './power/power-events';
     PowerSync,
     PowerDrivers,
     PowerEvents,
+    InterruptedActions,
   ],
-  exports: [NodeService, NodeRepository, PowerLiveCheck, PowerDrivers],
+  exports: [NodeService, NodeRepository, NodeReservations, PowerLiveCheck, PowerDrivers],
 })
 export class NodeModule {}

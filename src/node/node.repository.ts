@@ -145,6 +145,12 @@ export class NodeRepository {
     return row;
   }
 
+  /** Nodes in these provision states that no live action holds: unreserved, reserved by this host, or left by a dead process. */
+  async interrupted(states: readonly string[]): Promise<NodeRow[]> {
+    const rows = await this.db.query<NodeRow>(`SELECT ${ALL} FROM nodes WHERE provision_state IN (${states.map(() => '?').join(', ')})`, states);
+    return rows.filter((row) => row.reservation === null || row.reservation === this.host || !this.isReserved(row));
+  }
+
   /** The machines of nodes by UUID, read without a lock (the live check asks their BMCs before any transaction). */
   machinesByUuid(uuids: readonly string[]): Promise<MachineRow[]> {
     return this.db.query<MachineRow>(`SELECT ${MACHINE} FROM nodes WHERE uuid IN (${uuids.map(() => '?').join(', ')})`, uuids);

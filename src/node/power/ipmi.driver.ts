@@ -117,6 +117,11 @@ export class IpmiDriver implements PowerDriver {
     return target === 'power off' || target === 'soft power off' ? 'power off' : 'power on';
   }
 
+  /** ipmitool chassis bootdev, as Ironic's ipmitool management interface sends it. */
+  async setBootDevice(node: DriverNode, device: 'pxe' | 'disk', persistent: boolean): Promise<void> {
+    await this.run(node, ['chassis', 'bootdev', device, ...(persistent ? ['options=persistent'] : [])], 'boot device', false);
+  }
+
   private async waitFor(node: DriverNode, wanted: PowerState, timeoutMs: number, target: string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {

@@ -24,4 +24,6 @@ export interface PowerDriver {
   validate?(node: DriverNode): void;
   getPowerState?(node: DriverNode, options?: { once?: boolean }): Promise<PowerState>;
   setPowerState(node: DriverNode, target: PowerTarget, timeoutSeconds?: number): Promise<PowerState>;
+  /** The device the machine boots from next (persistent: every boot), as Ironic's management interface sets it. */
+  setBootDevice?(node: DriverNode, device: 'pxe' | 'disk', persistent: boolean): Promise<void>;
 }
