@@ -39,7 +39,7 @@ describe('deployment artefacts', () => {
 
   it.each([
     ['default values', [], ['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'Job', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount']],
-    ['production values', ['-f', PRODUCTION], ['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'Job', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount', 'ServiceMonitor']],
+    ['production values', ['-f', PRODUCTION], ['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'Job', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'Service', 'ServiceAccount', 'ServiceMonitor']],
   ])('renders valid Kubernetes objects with %s', (_name, args, kinds) => {
     const objects = render(...(args as string[]));
     expect(objects.map((o) => o.kind).sort()).toEqual(kinds);
@@ -103,6 +103,22 @@ describe('deployment artefacts', () => {
     });
     const egress = objects.find((o) => o.kind === 'NetworkPolicy')!.spec.egress;
     expect(egress).toContainEqual({ ports: [{ port: 623, protocol: 'UDP' }], to: [{ ipBlock: { cidr: '10.50.0.0/16' } }] });
+  });
+
+  it('exposes the boot listener on a Service of its own, configured as the service reads it', () => {
+    expect(render().filter((o) => o.kind === 'Service')).toHaveLength(1);
+    const objects = render('--set', 'boot.enabled=true', '--set', 'boot.url=http://10.20.0.5', '--set', 'boot.ingressFrom[0].ipBlock.cidr=10.20.0.0/16');
+    const config = objects.find((o) => o.kind === 'ConfigMap')!.data!;
+    expect(config).toMatchObject({ BOOT_HTTP_PORT: '8080', BOOT_HTTP_HOST: '0.0.0.0', BOOT_HTTP_URL: 'http://10.20.0.5' });
+    expect(loadConfig({ ...config, DATABASE_URL_FILE: '', AUTH_STRATEGY: 'noauth', HOST: '127.0.0.1' }).boot).toEqual({ port: 8080, host: '0.0.0.0', url: 'http://10.20.0.5' });
+    const boot = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'ironvol-boot')!;
+    expect(boot.spec).toMatchObject({ type: 'LoadBalancer', ports: [{ name: 'boot', port: 80, targetPort: 'boot', protocol: 'TCP' }] });
+    const container = objects.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0];
+    expect(container.ports).toContainEqual({ name: 'boot', containerPort: 8080, protocol: 'TCP' });
+    expect(objects.find((o) => o.kind === 'NetworkPolicy')!.spec.ingress).toContainEqual({ ports: [{ port: 8080, protocol: 'TCP' }], from: [{ ipBlock: { cidr: '10.20.0.0/16' } }] });
+    const unset = spawnSync(join(ROOT, 'scripts', 'helm.sh'), ['template', 'x', CHART, '--set', 'boot.enabled=true'], { encoding: 'utf8' });
+    expect(unset.status).not.toBe(0);
+    expect(unset.stderr).toMatch(/boot\.url is required/);
   });
 
   it('configures notifications: the transport URL from an existing Secret, egress to RabbitMQ', () => {
