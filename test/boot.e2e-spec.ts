@@ -5,6 +5,8 @@ import { until } from './support/until';
 import { createConnector, createNode, createTarget } from './support/fixtures';
 import { loadConfig } from '../src/app.config';
 import { BootListener } from '../src/boot/boot-listener';
+import { loadNotificationConfig } from '../src/notifications/notification-config';
+import { outbox, provisionEvents } from './support/outbox';
 
 const V = { version: '1.82' };
 let macs = 0;
@@ -137,7 +139,9 @@ describe.each(testDatabases())('the boot listener (%s)', (_name, database) => {
 
   beforeAll(async () => {
     bmc = await FakeBmc.start();
-    t = await createTestApp('sqlite', { power: bmcPowerConfig(), boot: { port: 0, host: '127.0.0.1', url: 'http://10.0.2.100' } });
+    // Notifications go to a closed port: they stay in the outbox, read as the relay would send them.
+    const notifications = loadNotificationConfig({ NOTIFICATION_LEVEL: 'info', NOTIFICATION_TRANSPORT_URL: 'rabbit://u:p@127.0.0.1:1/' });
+    t = await createTestApp('sqlite', { power: bmcPowerConfig(), boot: { port: 0, host: '127.0.0.1', url: 'http://10.0.2.100' }, notifications });
   }, 30000);
   afterAll(async () => {
     expect(t.serverErrors).toEqual([]);
@@ -178,6 +182,17 @@ describe.each(testDatabases())('the boot listener (%s)', (_name, database) => {
     expect(bmc.machine()).toBe('off');
     expect((await t.call('GET', `/v1/nodes/${node.uuid}/volume/targets`)).body.targets).toEqual([]);
     expect((await t.call('GET', `/v1/nodes/${node.uuid}/volume/connectors`)).body.connectors).toHaveLength(2);
+    expect(await provisionEvents(t, node.uuid)).toEqual([
+      'start manage: enroll/null -> verifying/manageable',
+      'end done: verifying/manageable -> manageable/null',
+      'start provide: manageable/null -> cleaning/available',
+      'end done: cleaning/available -> available/null',
+      'start deploy: available/null -> deploying/active',
+      'end done: deploying/active -> active/null',
+      'start delete: active/null -> deleting/available',
+      'success clean: deleting/available -> cleaning/available',
+      'end done: cleaning/available -> available/null',
+    ]);
   }, 60000);
 
   it('fails a deploy whose records do not pass, naming the field, and never powers the machine on', async () => {
@@ -187,6 +202,13 @@ describe.each(testDatabases())('the boot listener (%s)', (_name, database) => {
     expect(failed.provision_state).toBe('deploy failed');
     expect(failed.last_error).toMatch(/^Failed to prepare to deploy: volume target [0-9a-f-]+ properties\.target_iqn must be an iSCSI name/);
     expect(bmc.machine()).toBe('off');
+    expect((await provisionEvents(t, injected.uuid)).slice(-2)).toEqual([
+      'start deploy: available/null -> deploying/active',
+      'error fail: deploying/active -> deploy failed/active',
+    ]);
+    const [failure] = (await outbox(t)).filter((e) => e.event_type === 'baremetal.node.provision_set.error' && e.payload['ironic_object.data'].uuid === injected.uuid);
+    expect(failure).toMatchObject({ priority: 'ERROR', routing_key: 'ironic_versioned_notifications.error' });
+    expect(failure.payload['ironic_object.data'].last_error).toMatch(/^Failed to prepare to deploy: /);
 
     const unsupported = await availableNode({}, {});
     expect((await provision(unsupported.uuid, 'active')).status).toBe(202);

@@ -5,17 +5,10 @@ import { createConnector, createNode, createTarget, setPower } from './support/f
 import { hasIronicObjects, readWithIronicClasses } from './support/ironic-objects';
 import { createTestApp, TestApp } from './support/test-app';
 import { testDatabases } from './support/databases';
+import { outbox, provisionEvents } from './support/outbox';
 import { until } from './support/until';
 
 if (process.env.REQUIRE_IRONIC && !hasIronicObjects) throw new Error('REQUIRE_IRONIC is set but Ironic\'s Python package is missing (../shared/reference-ironic/install.sh)');
-
-interface Outboxed {
-  routing_key: string;
-  event_type: string;
-  priority: string;
-  publisher_id: string;
-  payload: { 'ironic_object.name': string; 'ironic_object.version': string; 'ironic_object.data': Record<string, any> };
-}
 
 /**
  * The broker here is a closed port: everything stays in the outbox, which
@@ -23,15 +16,10 @@ interface Outboxed {
  */
 const NOTIFICATIONS = loadNotificationConfig({ NOTIFICATION_LEVEL: 'info', NOTIFICATION_TRANSPORT_URL: 'rabbit://u:p@127.0.0.1:1/', NOTIFICATION_HOST: 'conductor-1' });
 
-async function outbox(app: TestApp): Promise<Outboxed[]> {
-  const rows = await app.rows('SELECT routing_key, message FROM notification_outbox ORDER BY id');
-  return rows.map((row) => ({ routing_key: row.routing_key as string, ...(JSON.parse(row.message as string) as Omit<Outboxed, 'routing_key'>) }));
-}
-
 /** A node's events as "<event_type> <to_power|from_power> -> <power_state>/<target_power_state>". */
 async function nodeEvents(app: TestApp, uuid: string): Promise<string[]> {
   return (await outbox(app))
-    .filter((e) => e.event_type.startsWith('baremetal.node.') && e.payload['ironic_object.data'].uuid === uuid)
+    .filter((e) => e.event_type.startsWith('baremetal.node.power') && e.payload['ironic_object.data'].uuid === uuid)
     .map((e) => {
       const d = e.payload['ironic_object.data'];
       const asked = e.event_type.includes('power_set') ? d.to_power : d.from_power;
@@ -73,6 +61,39 @@ describe('node power events, as Ironic\'s conductor sends them', () => {
       // Volume payloads are read by Ironic's classes too.
       await createConnector(app, node.uuid);
       await createTarget(app, node.uuid, { properties: { auth_password: 'secret', target_lun: 0 } });
+      await expectIronicReadsEveryPayload(app);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("fake-hardware: provision_set for each move of Ironic's state machine, start, success or end", async () => {
+    const app = await createTestApp('sqlite', { notifications: NOTIFICATIONS });
+    try {
+      const node = await createNode(app);
+      for (const target of ['manage', 'provide', 'active', 'deleted', 'manage']) {
+        expect((await app.call('PUT', `/v1/nodes/${node.uuid}/states/provision`, { body: { target } })).status).toBe(202);
+      }
+      // Refused before anything is done: no event.
+      expect((await app.call('PUT', `/v1/nodes/${node.uuid}/states/provision`, { body: { target: 'active' } })).status).toBe(400);
+      expect(await provisionEvents(app, node.uuid)).toEqual([
+        'start manage: enroll/null -> verifying/manageable',
+        'end done: verifying/manageable -> manageable/null',
+        'start provide: manageable/null -> cleaning/available',
+        'end done: cleaning/available -> available/null',
+        'start deploy: available/null -> deploying/active',
+        'end done: deploying/active -> active/null',
+        'start delete: active/null -> deleting/available',
+        'success clean: deleting/available -> cleaning/available',
+        'end done: cleaning/available -> available/null',
+        'success manage: available/null -> manageable/null',
+      ]);
+      const [start] = (await outbox(app)).filter((e) => e.event_type === 'baremetal.node.provision_set.start');
+      expect(start).toMatchObject({
+        routing_key: 'ironic_versioned_notifications.info', priority: 'INFO', publisher_id: 'ironic-conductor.conductor-1',
+        payload: { 'ironic_object.name': 'NodeSetProvisionStatePayload', 'ironic_object.version': '1.17' },
+      });
+      expect(start.payload['ironic_object.data']).toMatchObject({ uuid: node.uuid, instance_info: {}, driver_internal_info: {}, power_interface: 'fake' });
       await expectIronicReadsEveryPayload(app);
     } finally {
       await app.close();

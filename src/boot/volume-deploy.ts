@@ -7,6 +7,8 @@ import { NodeChange, NodeRepository, NodeRow } from '../node/node.repository';
 import { NodeReservations } from '../node/node-reservations';
 import type { PowerDriver } from '../node/power/power-driver';
 import { PowerDrivers } from '../node/power/power-drivers';
+import { ProvisionEvents } from '../node/provision-events';
+import type { ProvisionStep } from '../node/provision-states';
 import { LOGGER } from '../observability/logger';
 import { BOOT_CONFIG, BootConfig } from './boot-config';
 import { bootPlanOf } from './boot-plan';
@@ -14,6 +16,19 @@ import { BootRepository } from './boot.repository';
 import { hasIscsiBoot } from './node-validation';
 
 const DEPLOY_FROM = ['available'];
+
+/** Where an action's outcome moves the node from, and how, as Ironic's state machine names the moves. */
+interface Outcome {
+  from: { state: string; target: string };
+  steps: ProvisionStep[];
+}
+const DEPLOYED: Outcome = { from: { state: 'deploying', target: 'active' }, steps: [{ event: 'done', state: 'active', target: null }] };
+const DEPLOY_FAILED: Outcome = { from: { state: 'deploying', target: 'active' }, steps: [{ event: 'fail', state: 'deploy failed', target: 'active' }] };
+const TORN_DOWN: Outcome = {
+  from: { state: 'deleting', target: 'available' },
+  steps: [{ event: 'clean', state: 'cleaning', target: 'available' }, { event: 'done', state: 'available', target: null }],
+};
+const TEAR_DOWN_FAILED: Outcome = { from: { state: 'deleting', target: 'available' }, steps: [{ event: 'fail', state: 'error', target: null }] };
 const TEAR_DOWN_FROM = ['active', 'deploy failed', 'error'];
 
 /**
@@ -37,6 +52,7 @@ export class VolumeDeploy implements DeployEngine, OnModuleDestroy {
     private readonly reservations: NodeReservations,
     private readonly drivers: PowerDrivers,
     private readonly volumes: BootRepository,
+    private readonly events: ProvisionEvents,
     @Inject(BOOT_CONFIG) private readonly config: BootConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -54,6 +70,8 @@ export class VolumeDeploy implements DeployEngine, OnModuleDestroy {
       const row = (await this.nodes.findById(tx, node.id))!;
       if (!from.includes(row.provision_state)) throw InvalidStateRequested(action, node.uuid, row.provision_state);
       await this.nodes.update(tx, node.id, { provision_state: transient, target_provision_state: target, provision_updated_at: at, last_error: null }, at);
+      const previous = { state: row.provision_state, target: row.target_provision_state };
+      await this.events.provisionSet(tx, node.id, previous, [{ event: deploy ? 'deploy' : 'delete', state: transient, target }]);
     });
     // As Ironic's conductor: the API answers 202 while the node is deploying or deleting.
     const work = (deploy ? this.deploy(node, driver, reservedAt) : this.tearDown(node, driver, reservedAt))
@@ -68,10 +86,11 @@ export class VolumeDeploy implements DeployEngine, OnModuleDestroy {
 
   private async deploy(node: NodeRow, driver: PowerDriver, reservedAt: string): Promise<void> {
     let change: NodeChange;
+    const failed = (lastError: string) => this.finish(node, reservedAt, { provision_state: 'deploy failed', last_error: lastError }, DEPLOY_FAILED);
     try {
       await this.prepare(node);
     } catch (error) {
-      return this.finish(node, reservedAt, { provision_state: 'deploy failed', last_error: `Failed to prepare to deploy: ${(error as Error).message}` });
+      return failed(`Failed to prepare to deploy: ${(error as Error).message}`);
     }
     try {
       const subject = driverNode(node);
@@ -81,9 +100,9 @@ export class VolumeDeploy implements DeployEngine, OnModuleDestroy {
       const power = await driver.setPowerState(subject, current === 'power on' ? 'rebooting' : 'power on');
       change = { provision_state: 'active', target_provision_state: null, power_state: power };
     } catch (error) {
-      change = { provision_state: 'deploy failed', last_error: `Failed to deploy: ${(error as Error).message}` };
+      return failed(`Failed to deploy: ${(error as Error).message}`);
     }
-    await this.finish(node, reservedAt, change);
+    await this.finish(node, reservedAt, change, DEPLOYED);
   }
 
   /** What a deploy checks before it touches the machine: no image, Ironic's iscsi_boot capability, the records, a listener. */
@@ -100,17 +119,19 @@ export class VolumeDeploy implements DeployEngine, OnModuleDestroy {
   private async tearDown(node: NodeRow, driver: PowerDriver, reservedAt: string): Promise<void> {
     try {
       const power = await driver.setPowerState(driverNode(node), 'power off');
-      await this.finish(node, reservedAt, { provision_state: 'available', target_provision_state: null, power_state: power, instance_uuid: null, instance_info: '{}' }, true);
+      const change: NodeChange = { provision_state: 'available', target_provision_state: null, power_state: power, instance_uuid: null, instance_info: '{}' };
+      await this.finish(node, reservedAt, change, TORN_DOWN, true);
     } catch (error) {
-      await this.finish(node, reservedAt, { provision_state: 'error', target_provision_state: null, last_error: `Failed to tear down: ${(error as Error).message}` });
+      await this.finish(node, reservedAt, { provision_state: 'error', target_provision_state: null, last_error: `Failed to tear down: ${(error as Error).message}` }, TEAR_DOWN_FAILED);
     }
   }
 
-  /** Records the outcome and frees the node, deleting its volume targets when a tear down succeeded. */
-  private async finish(node: NodeRow, reservedAt: string, change: NodeChange, deleteTargets = false): Promise<void> {
+  /** Records the outcome (and its moves through the state machine) and frees the node, deleting its volume targets when a tear down succeeded. */
+  private async finish(node: NodeRow, reservedAt: string, change: NodeChange, outcome: Outcome, deleteTargets = false): Promise<void> {
     const recorded = await this.reservations.release(node, reservedAt, async (tx, at) => {
       if (deleteTargets) await this.volumes.deleteTargets(tx, node.id);
       await this.nodes.update(tx, node.id, { ...change, provision_updated_at: at }, at);
+      await this.events.provisionSet(tx, node.id, outcome.from, outcome.steps);
     });
     if (!recorded) this.logger.warn({ node: node.uuid }, 'a deploy finished after its reservation was taken over; its outcome was not recorded');
   }

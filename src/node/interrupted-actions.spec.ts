@@ -3,6 +3,7 @@ import { LOGGER } from '../observability/logger';
 import { newTestService } from '../../test/support/new-test-service';
 import { InterruptedActions } from './interrupted-actions';
 import { NodeRepository, NodeRow } from './node.repository';
+import { ProvisionEvents } from './provision-events';
 
 describe(InterruptedActions.name, () => {
   it('fails each node left in a transient state with a last_error, and frees its reservation', async () => {
@@ -23,5 +24,10 @@ describe(InterruptedActions.name, () => {
     }), expect.any(String));
     expect(nodes.update).toHaveBeenCalledWith(tx, 2, expect.objectContaining({ provision_state: 'enroll' }), expect.any(String));
     expect(nodes.unreserve.mock.calls).toEqual([[tx, 1], [tx, 2]]);
+    // Each failure is the state machine's fail event, sent as Ironic's provision_set.error.
+    expect(mock(ProvisionEvents).provisionSet.mock.calls).toEqual([
+      [tx, 1, { state: 'deploying', target: undefined }, [{ event: 'fail', state: 'deploy failed', target: null }]],
+      [tx, 2, { state: 'verifying', target: undefined }, [{ event: 'fail', state: 'enroll', target: null }]],
+    ]);
   });
 });

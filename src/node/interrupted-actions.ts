@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { nowIso } from '../common/time';
 import { LOGGER } from '../observability/logger';
 import { NodeRepository } from './node.repository';
+import { ProvisionEvents } from './provision-events';
 
 /** Where each transient state lands when the action in it cannot go on, as Ironic's conductor fails them at start. */
 const FAILED: Record<string, string> = { deploying: 'deploy failed', deleting: 'error', cleaning: 'clean failed', verifying: 'enroll' };
@@ -18,6 +19,7 @@ const FAILED: Record<string, string> = { deploying: 'deploy failed', deleting: '
 export class InterruptedActions implements OnApplicationBootstrap {
   constructor(
     private readonly nodes: NodeRepository,
+    private readonly events: ProvisionEvents,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -33,6 +35,8 @@ export class InterruptedActions implements OnApplicationBootstrap {
           last_error: `The action of provision state "${node.provision_state}" was interrupted (the process running it stopped); the node was moved to "${failed}".`,
         }, at);
         await this.nodes.unreserve(tx, node.id);
+        const previous = { state: node.provision_state, target: node.target_provision_state };
+        await this.events.provisionSet(tx, node.id, previous, [{ event: 'fail', state: failed, target: null }]);
       });
       this.logger.warn({ node: node.uuid, from: node.provision_state, to: failed }, 'an interrupted action was failed at start');
     }

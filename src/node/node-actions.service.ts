@@ -15,7 +15,8 @@ import { NodeService } from './node.service';
 import { DriverNode, PowerDriver, PowerState } from './power/power-driver';
 import { PowerDrivers } from './power/power-drivers';
 import { PowerEvents } from './power/power-events';
-import { provisionTransition } from './provision-states';
+import { ProvisionEvents } from './provision-events';
+import { provisionSteps, provisionTransition } from './provision-states';
 
 /**
  * Power and provisioning actions. A power action reserves the node (Ironic's
@@ -36,6 +37,7 @@ export class NodeActionsService implements OnModuleDestroy {
     private readonly reservations: NodeReservations,
     private readonly drivers: PowerDrivers,
     private readonly events: PowerEvents,
+    private readonly provisionEvents: ProvisionEvents,
     @Inject(LOGGER) private readonly logger: Logger,
     @Optional() @Inject(DEPLOY_ENGINE) private readonly deployEngine?: DeployEngine,
   ) {}
@@ -127,6 +129,8 @@ export class NodeActionsService implements OnModuleDestroy {
       if (!next) throw InvalidStateRequested(args.target, node.uuid, row.provision_state);
       const at = nowIso();
       await this.nodes.update(tx, node.id, { provision_state: next, target_provision_state: null, provision_updated_at: at }, at);
+      const previous = { state: row.provision_state, target: row.target_provision_state };
+      await this.provisionEvents.provisionSet(tx, node.id, previous, provisionSteps(row.provision_state, args.target, next));
     });
   }
 
@@ -149,6 +153,7 @@ export class NodeActionsService implements OnModuleDestroy {
       const row = (await this.nodes.findById(tx, node.id))!;
       if (provisionTransition(row.provision_state, 'manage') !== 'manageable') throw InvalidStateRequested('manage', node.uuid, row.provision_state);
       await this.nodes.update(tx, node.id, { provision_state: 'verifying', target_provision_state: 'manageable', provision_updated_at: at, last_error: null }, at);
+      await this.provisionEvents.provisionSet(tx, node.id, { state: row.provision_state, target: row.target_provision_state }, [{ event: 'manage', state: 'verifying', target: 'manageable' }]);
     });
     // As in Ironic, the API answers 202 while the node is `verifying`.
     this.inBackground(this.readMachine(node, subject, driver, reservedAt, invalidInfo));
@@ -172,6 +177,8 @@ export class NodeActionsService implements OnModuleDestroy {
         ...(machine ? { power_state: machine } : {}),
         last_error: failure,
       }, at);
+      const moved = failure ? { event: 'fail', state: 'enroll', target: null } : { event: 'done', state: 'manageable', target: null };
+      await this.provisionEvents.provisionSet(tx, node.id, { state: 'verifying', target: 'manageable' }, [moved]);
       // The node is reserved since it was read, so subject.power_state is still the record's.
       if (machine !== null && machine !== subject.power_state) await this.events.corrected(tx, node.id, subject.power_state);
     });

@@ -9,6 +9,7 @@ import { PowerLiveCheck } from './power/live-check';
 import { PowerSync } from './power/power-sync';
 import { PowerDrivers } from './power/power-drivers';
 import { PowerEvents } from './power/power-events';
+import { ProvisionEvents } from './provision-events';
 
 /**
  * Nodes: their API, their power and provisioning actions, the row locks and
@@ -26,8 +27,9 @@ import { PowerEvents } from './power/power-events';
     PowerSync,
     PowerDrivers,
     PowerEvents,
+    ProvisionEvents,
     InterruptedActions,
   ],
-  exports: [NodeService, NodeRepository, NodeReservations, PowerLiveCheck, PowerDrivers],
+  exports: [NodeService, NodeRepository, NodeReservations, PowerLiveCheck, PowerDrivers, ProvisionEvents],
 })
 export class NodeModule {}

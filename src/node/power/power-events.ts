@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../../common/db/db.service';
-import { isoTime, Status, VersionedPayload } from '../../notifications/notification';
+import { Status, VersionedPayload } from '../../notifications/notification';
 import { Notifier } from '../../notifications/notifier';
-import { parseJsonColumn } from '../node.mapper';
+import { nodePayload, nodePayloadData } from '../node-payload';
 import { NodeRepository, NodeRow } from '../node.repository';
 import { PowerDrivers } from './power-drivers';
 
@@ -42,60 +42,7 @@ export class PowerEvents {
     return (await this.nodes.findById(tx, nodeId))!;
   }
 
-  /**
-   * Ironic's NodePayload 1.16 with the event's own field. What ironvol does
-   * not model has the value a node enrolled in Ironic with the same fields
-   * would have: no steps, no traits, not protected nor retired, the default
-   * conductor group, and no hardware interface but the power one.
-   */
   private payload(node: NodeRow, name: string, own: Record<string, string | null>): VersionedPayload {
-    const data: Record<string, unknown> = {
-      uuid: node.uuid,
-      name: node.name,
-      driver: node.driver,
-      description: node.description,
-      owner: node.owner,
-      lessee: node.lessee,
-      instance_uuid: node.instance_uuid,
-      resource_class: node.resource_class,
-      power_state: node.power_state,
-      target_power_state: node.target_power_state,
-      provision_state: node.provision_state,
-      target_provision_state: node.target_provision_state,
-      provision_updated_at: isoTime(node.provision_updated_at),
-      maintenance: Boolean(node.maintenance),
-      maintenance_reason: node.maintenance_reason,
-      last_error: node.last_error,
-      fault: null,
-      properties: parseJsonColumn(node.properties),
-      extra: parseJsonColumn(node.extra),
-      console_enabled: false,
-      clean_step: {},
-      deploy_step: {},
-      conductor_group: '',
-      protected: false,
-      protected_reason: null,
-      retired: false,
-      retired_reason: null,
-      boot_mode: null,
-      secure_boot: null,
-      inspection_started_at: null,
-      inspection_finished_at: null,
-      traits: [],
-      ...Object.fromEntries(UNMODELLED_INTERFACES.map((field) => [field, null])),
-      power_interface: this.drivers.get(node.driver)?.powerInterface ?? null,
-      boot_interface: node.boot_interface,
-      deploy_interface: node.deploy_interface,
-      storage_interface: node.storage_interface,
-      created_at: isoTime(node.created_at),
-      updated_at: isoTime(node.updated_at),
-      ...own,
-    };
-    return { 'ironic_object.name': name, 'ironic_object.namespace': 'ironic', 'ironic_object.version': '1.16', 'ironic_object.data': data };
+    return nodePayload(name, '1.16', nodePayloadData(node, this.drivers.get(node.driver)?.powerInterface ?? null), own);
   }
 }
-
-const UNMODELLED_INTERFACES = [
-  'bios_interface', 'console_interface', 'inspect_interface', 'management_interface', 'network_interface', 'raid_interface',
-  'rescue_interface', 'vendor_interface',
-];
