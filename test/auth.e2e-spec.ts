@@ -154,6 +154,27 @@ describe.each(testDatabases())('authentication and policy (%s)', (_name, databas
       expect((await u('p1member').call('GET', `/v1/nodes/${n.leased}/validate`)).status).toBe(200);
       expect((await u('p1member').call('GET', `/v1/nodes/${n.foreign}/validate`)).status).toBe(404);
     },
+    'baremetal:node:get_boot_device': async () => {
+      const n = await nodes();
+      for (const path of ['boot_device', 'boot_device/supported']) {
+        expect((await u('member').call('GET', `/v1/nodes/${n.foreign}/management/${path}`)).status).toBe(200);
+        expectDenied(await u('reader').call('GET', `/v1/nodes/${n.own}/management/${path}`), 'baremetal:node:get_boot_device');
+        expect((await u('p1manager').call('GET', `/v1/nodes/${n.own}/management/${path}`)).status).toBe(200);
+        // The owner's admins, not the lessee's nor the owner's members.
+        expectDenied(await u('p1member').call('GET', `/v1/nodes/${n.own}/management/${path}`), 'baremetal:node:get_boot_device');
+        expectDenied(await u('p1admin').call('GET', `/v1/nodes/${n.leased}/management/${path}`), 'baremetal:node:get_boot_device');
+        expect((await u('p1admin').call('GET', `/v1/nodes/${n.foreign}/management/${path}`)).status).toBe(404);
+      }
+    },
+    'baremetal:node:set_boot_device': async () => {
+      const n = await nodes();
+      const pxe = { body: { boot_device: 'pxe' } };
+      expect((await u('member').call('PUT', `/v1/nodes/${n.foreign}/management/boot_device`, pxe)).status).toBe(204);
+      expectDenied(await u('reader').call('PUT', `/v1/nodes/${n.own}/management/boot_device`, pxe), 'baremetal:node:set_boot_device');
+      expect((await u('p1admin').call('PUT', `/v1/nodes/${n.own}/management/boot_device`, pxe)).status).toBe(204);
+      expectDenied(await u('p1member').call('PUT', `/v1/nodes/${n.own}/management/boot_device`, pxe), 'baremetal:node:set_boot_device');
+      expectDenied(await u('p1admin').call('PUT', `/v1/nodes/${n.leased}/management/boot_device`, pxe), 'baremetal:node:set_boot_device');
+    },
     'baremetal:node:set_provision_state': async () => {
       const n = await nodes();
       expect((await u('member').call('PUT', `/v1/nodes/${n.own}/states/provision`, { body: { target: 'manage' } })).status).toBe(202);

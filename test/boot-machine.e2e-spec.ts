@@ -98,6 +98,9 @@ const INITIATOR = 'iqn.2026-12.org.example:bfv';
     expect(node()).toMatchObject({ provision_state: 'active', power_state: 'power on', last_error: null, reservation: null });
     expect(machine.power()).toBe('on');
     expect(machine.bmcLog()).toContain('boot device network');
+    // pyghmi's BMC keeps the device, not the persistence flag.
+    expect(json('node', 'boot', 'device', 'show', 'bfv')).toEqual({ boot_device: 'pxe', persistent: false });
+    expect(json('node', 'boot', 'device', 'show', 'bfv', '--supported')).toEqual({ supported_boot_devices: 'pxe, disk, cdrom, bios, safe' });
     await until(async () => machine.serial(), (serial) => serial.includes(BOOT_MARKER), 120000);
     const booted = Date.now();
     expect(target.sessions()).toContain(INITIATOR);

@@ -48,6 +48,7 @@ const SYSTEM_MEMBER_OR_OWNER_LESSEE_ADMIN = anyOf(
 const SYSTEM_OR_OWNER_MEMBER_AND_LESSEE_ADMIN = anyOf(
   SYSTEM_MEMBER, system('service'), owner('member'), lessee('admin'), lessee('manager'), owner('service'),
 );
+const SYSTEM_MEMBER_OR_OWNER_ADMIN = anyOf(SYSTEM_MEMBER, system('service'), owner('admin'), owner('manager'), owner('service'));
 const API_READER = anyOf(role('reader'), role('service'));
 const TARGET_PROPERTIES_READER = anyOf(SYSTEM_READER, role('admin'));
 
@@ -91,6 +92,14 @@ export const POLICIES = {
   'baremetal:node:validate': {
     check: nodeRule('member', true), who: 'member; project members on their nodes',
     description: "Validate a node's interfaces.",
+  },
+  'baremetal:node:get_boot_device': {
+    check: SYSTEM_MEMBER_OR_OWNER_ADMIN, who: 'system member; admin or manager of the node\'s owner; service',
+    description: 'Show the device a node boots from next, and the devices it can boot from.',
+  },
+  'baremetal:node:set_boot_device': {
+    check: SYSTEM_MEMBER_OR_OWNER_ADMIN, who: 'system member; admin or manager of the node\'s owner; service',
+    description: 'Set the device a node boots from next.',
   },
   'baremetal:node:set_provision_state': {
     check: nodeRule('member', false), who: 'system member', description: 'Change a node\'s provision state.',

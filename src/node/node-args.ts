@@ -124,6 +124,56 @@ export const provisionArgs: ArgsParser<{ ident: string; target: string }> = ({ p
   return { ident: nodeIdent(params.node_ident, minor), target: (args.target as string | null) ?? 'None' };
 };
 
+/**
+ * Ironic merges the query string and the body into one set of arguments;
+ * a name in both becomes the list of both (the query's first).
+ */
+function queryAndBodyArgs(query: Record<string, unknown>, body: unknown): Record<string, unknown> {
+  const merged = new Map<string, unknown>(Object.entries(query));
+  if (isPlainObject(body)) for (const [name, value] of Object.entries(body)) merged.set(name, merged.has(name) ? [merged.get(name), value] : value);
+  // fromEntries defines own properties: a member named __proto__ stays an argument, as it is for Ironic.
+  return Object.fromEntries(merged);
+}
+
+/** GET /v1/nodes/{node}/management/boot_device and .../supported: no arguments but the node. */
+export const nodeManagementArgs: ArgsParser<{ ident: string }> = ({ params, query, minor }) => {
+  assertExpectedArgs(query, []);
+  uuidOrNameArg('node_ident', params.node_ident);
+  return { ident: nodeIdent(params.node_ident, minor) };
+};
+
+/** A boot device request; the device is checked against the node's driver once the node is found. */
+export interface BootDeviceArgs {
+  ident: string;
+  /** As given: Ironic names a null device "None" when it refuses it. */
+  device: string | null;
+  persistent: boolean;
+}
+
+/**
+ * PUT /v1/nodes/{node}/management/boot_device: unknown arguments, the
+ * device's presence, then each argument in Ironic's declared order (the
+ * node, boot_device a string, persistent a boolean as oslo reads one).
+ * Ironic's router also takes them as further path segments
+ * (.../boot_device/pxe/true); one given twice is refused (Ironic: 500).
+ */
+export const bootDeviceArgs: ArgsParser<BootDeviceArgs> = ({ params, query, body, minor }) => {
+  const args = queryAndBodyArgs(query, body);
+  assertExpectedArgs(args, ['boot_device', 'persistent']);
+  for (const name of ['boot_device', 'persistent']) {
+    if (params[name] === undefined) continue;
+    if (Object.hasOwn(args, name)) throw invalid(`multiple values for argument '${name}'`);
+    args[name] = params[name];
+  }
+  if (!Object.hasOwn(args, 'boot_device')) throw MissingParameter('boot_device');
+  uuidOrNameArg('node_ident', params.node_ident);
+  const device = args.boot_device;
+  if (device !== null && typeof device !== 'string') throw invalid(`Expected string for boot_device: ${pyStr(device)}`);
+  const persistent = args.persistent;
+  const asBoolean = persistent === undefined || persistent === null ? false : typeof persistent === 'boolean' ? persistent : parseBoolean(pyStr(persistent), 'persistent')!;
+  return { ident: nodeIdent(params.node_ident, minor), device, persistent: asBoolean };
+};
+
 /** Ironic's integer argument: what Python's int() reads. */
 function integerBodyArg(name: string, value: unknown): number {
   const number = pythonInt(value);

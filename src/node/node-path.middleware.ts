@@ -4,10 +4,12 @@ import { FrameworkBadRequest } from '../common/errors/ironic-errors';
 import { canonicalUuid, NODE_NAME_RE } from '../common/validation/uuid';
 
 /** The state handlers Ironic routes to directly: they check the identifier themselves, naming it node_ident. */
-const SELF_CHECKED = [
-  ['GET', '/states'],
-  ['PUT', '/states/power'],
-  ['PUT', '/states/provision'],
+const SELF_CHECKED: [string, RegExp][] = [
+  ['GET', /^\/states$/],
+  ['PUT', /^\/states\/(power|provision)$/],
+  ['GET', /^\/management\/boot_device(\/supported)?$/],
+  // The boot device's own handler takes the device and persistence as further segments.
+  ['PUT', /^\/management\/boot_device(\/[^/]+){0,2}$/],
 ];
 
 /**
@@ -26,7 +28,7 @@ export class NodePathMiddleware implements NestMiddleware {
     const ident = decoded(match[1]);
     const rest = match[2];
     if (canonicalUuid(ident) || NODE_NAME_RE.test(ident)) return next();
-    if (SELF_CHECKED.some(([method, path]) => req.method === method && rest === path)) return next();
+    if (SELF_CHECKED.some(([method, path]) => req.method === method && path.test(rest))) return next();
     next(FrameworkBadRequest(`Expected UUID or name for node: ${ident}`));
   }
 }

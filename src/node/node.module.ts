@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NodeController } from './node.controller';
+import { BootDeviceController } from './management/boot-device.controller';
+import { BootDevices } from './management/boot-device.service';
 import { NodeService } from './node.service';
 import { NodeActionsService } from './node-actions.service';
 import { NodeRepository } from './node.repository';
@@ -17,10 +19,11 @@ import { ProvisionEvents } from './provision-events';
  * BMC, power-state sync and the live check of the powered-off rule.
  */
 @Module({
-  controllers: [NodeController],
+  controllers: [NodeController, BootDeviceController],
   providers: [
     NodeService,
     NodeActionsService,
+    BootDevices,
     NodeRepository,
     NodeReservations,
     PowerLiveCheck,

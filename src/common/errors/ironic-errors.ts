@@ -103,6 +103,9 @@ export const DatabaseUnavailable = () =>
     'Retry-After': '1',
   });
 
+/** A machine's BMC could not be asked or did not answer: Ironic's IPMIFailure message, as a 503 the caller may retry. */
+export const BmcUnavailable = (message: string) => new IronicError(HttpStatus.SERVICE_UNAVAILABLE, message, { 'Retry-After': '5' });
+
 export const PayloadTooLarge = (limit: string) =>
   new IronicError(HttpStatus.PAYLOAD_TOO_LARGE, `The request body is larger than the limit of ${limit}.`);
 

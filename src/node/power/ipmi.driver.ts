@@ -4,7 +4,7 @@ import { invalid, IronicError } from '../../common/errors/ironic-errors';
 import { pyRepr } from '../../common/validation/py-repr';
 import { bmcCalls, bmcCallSeconds } from '../../observability/metrics';
 import type { PowerTarget } from '../dto/node.dto';
-import type { DriverNode, PowerDriver, PowerState } from './power-driver';
+import type { BootDevice, BootDeviceState, DriverNode, PowerDriver, PowerState } from './power-driver';
 
 export interface IpmiConfig {
   /** The ipmitool binary. */
@@ -75,6 +75,9 @@ const COMMANDS: Record<PowerTarget, string[][]> = {
   'soft rebooting': [['power', 'soft'], ['power', 'on']],
 };
 
+/** What ipmitool's `chassis bootparam get 5` names each device, as Ironic's ipmitool management reads it (safe mode before the hard drive). */
+const BOOT_SELECTORS: [RegExp, BootDevice][] = [[/PXE/, 'pxe'], [/Hard-Drive.*Safe-Mode/, 'safe'], [/Hard-Drive/, 'disk'], [/BIOS/, 'bios'], [/CD\/DVD/, 'cdrom']];
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -88,6 +91,7 @@ export class IpmiDriver implements PowerDriver {
   readonly name = 'ipmi';
   readonly powerInterface = 'ipmitool';
   readonly asynchronous = true;
+  readonly bootDevices: readonly BootDevice[] = ['pxe', 'disk', 'cdrom', 'bios', 'safe'];
 
   constructor(
     private readonly config: IpmiConfig,
@@ -117,9 +121,17 @@ export class IpmiDriver implements PowerDriver {
     return target === 'power off' || target === 'soft power off' ? 'power off' : 'power on';
   }
 
-  /** ipmitool chassis bootdev, as Ironic's ipmitool management interface sends it. */
-  async setBootDevice(node: DriverNode, device: 'pxe' | 'disk', persistent: boolean): Promise<void> {
-    await this.run(node, ['chassis', 'bootdev', device, ...(persistent ? ['options=persistent'] : [])], 'boot device', false);
+  /** ipmitool chassis bootdev (its device names are Ironic's), as Ironic's ipmitool management interface sets it. */
+  async setBootDevice(node: DriverNode, device: BootDevice, persistent: boolean): Promise<void> {
+    await this.run(node, ['chassis', 'bootdev', device, ...(persistent ? ['options=persistent'] : [])], 'set boot device', false);
+  }
+
+  /** The boot flags (`chassis bootparam get 5`) read as Ironic reads them: no override is no device. */
+  async getBootDevice(node: DriverNode): Promise<BootDeviceState> {
+    const out = await this.run(node, ['chassis', 'bootparam', 'get', '5'], 'get boot device', false);
+    const selector = /Boot Device Selector : (.+)/.exec(out)?.[1] ?? '';
+    const device = BOOT_SELECTORS.find(([pattern]) => pattern.test(selector))?.[1] ?? null;
+    return { boot_device: device, persistent: out.includes('Options apply to all future boots') };
   }
 
   private async waitFor(node: DriverNode, wanted: PowerState, timeoutMs: number, target: string): Promise<void> {
