@@ -3,6 +3,7 @@
  *                  [--duration 10] [--warmup 2] [--connections 10,50] [--scenarios show,first-page,...]
  *                  [--sizes 10000,100000,1000000] [--out results.json] [--pid PID] [--vs-pid PID] [--token TOKEN]
  *                  [--ipmi PORT,PORT,...] [--notify rabbit://guest:guest@127.0.0.1:5672/]
+ * npm run bench -- --boot-storm 1000 [--connections 200] [--duration 10] [--database DATABASE_URL]
  *
  * Seeds a server through its public API, then runs each scenario for a fixed
  * time after a warm-up with autocannon, checks a sample of answers, and
@@ -19,6 +20,10 @@
  * guarded change pays the live check. --notify turns notifications on
  * (NOTIFICATION_LEVEL=info) in the ironvol the benchmark starts, sending to
  * that broker, so that every change also writes its events to the outbox.
+ * --boot-storm N seeds N deployed nodes that boot from their volume and has
+ * --connections clients (200 by default) fetch their per-MAC iPXE scripts
+ * from the boot listener, against a static file served by the same HTTP
+ * stack in its own process, alternating A B A B.
  */
 import autocannon from 'autocannon';
 import { SingleBar } from 'cli-progress';
@@ -28,6 +33,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropTables, seedDirect } from './seed-direct';
+import { macOf, seedBootingFleet, startStaticServer, storm, StormResult } from './boot-storm';
 
 /** Headers of every request: the microversion, and the token given with --token. */
 const VERSION: Record<string, string> = { 'X-OpenStack-Ironic-API-Version': '1.32' };
@@ -52,6 +58,7 @@ interface Options {
   token?: string;
   ipmi?: number[];
   notify?: string;
+  bootStorm?: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -78,6 +85,7 @@ function parseArgs(argv: string[]): Options {
     token: get('token') ?? process.env.OS_TOKEN,
     ipmi: list(get('ipmi'))?.map(Number),
     notify: get('notify'),
+    bootStorm: get('boot-storm') ? Number(get('boot-storm')) : undefined,
   };
 }
 
@@ -370,6 +378,7 @@ async function main(): Promise<void> {
   if (o.token) VERSION['X-Auth-Token'] = o.token;
   if (o.notify) Object.assign(SERVER_ENV, { NOTIFICATION_LEVEL: 'info', NOTIFICATION_TRANSPORT_URL: o.notify });
   if (o.sizes) return sizeSweep(o);
+  if (o.bootStorm) return bootStorm(o, o.bootStorm, process.argv.includes('--connections') ? o.connections[0] : 200);
   let own: { url: string; child: ChildProcess } | null = null;
   if (!o.url) {
     own = await startIronvol(await emptyDatabase(o.database, 'bench'));
@@ -469,6 +478,43 @@ async function sizeSweep(o: Options): Promise<void> {
   for (const r of results) lines.push(`| ${r.size} | ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} |`);
   process.stdout.write(`\n${lines.join('\n')}\n`);
   if (o.out) writeFileSync(o.out, `${JSON.stringify({ options: o, results }, null, 2)}\n`);
+}
+
+/** The boot listener under a boot storm, against a static file served by the same HTTP stack. */
+async function bootStorm(o: Options, count: number, connections: number): Promise<void> {
+  const databaseUrl = await emptyDatabase(o.database, 'storm');
+  process.stdout.write(`seeding ${count} deployed nodes booting from their volume\n`);
+  await seedBootingFleet(databaseUrl, count);
+  const bootPort = await freePort();
+  Object.assign(SERVER_ENV, { BOOT_HTTP_PORT: String(bootPort), BOOT_HTTP_HOST: '127.0.0.1', BOOT_HTTP_URL: 'http://10.0.2.100' });
+  const server = await startIronvol(databaseUrl);
+  const listener = `http://127.0.0.1:${bootPort}`;
+  const sample = await fetch(`${listener}/pxelinux.cfg/${macOf(count - 1).replace(/:/g, '-')}`);
+  const script = await sample.text();
+  assert(sample.status === 200 && script.includes('sanhook --drive 0x80'), 'the listener serves a seeded machine its script');
+  const staticPort = await freePort();
+  const staticServer = startStaticServer(staticPort, script);
+  await new Promise((resolve) => staticServer.once('message', resolve));
+  const servers = [['boot listener', listener], ['static file', `http://127.0.0.1:${staticPort}`]];
+  const results: StormResult[] = [];
+  for (const [name, base] of servers) await storm(name, base, count, connections, o.warmup);
+  for (const round of [0, 1]) {
+    for (const [name, base] of servers) {
+      const result = await storm(name, base, count, connections, o.duration / 2);
+      results.push(result);
+      process.stdout.write(`${name} round ${round + 1} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms\n`);
+    }
+  }
+  const lines = [`| server (${count} machines, ${connections} clients) | req/s | p50 ms | p99 ms | max ms | non-2xx | errors |`, '|---|---|---|---|---|---|---|'];
+  for (const [name] of servers) {
+    const rs = results.filter((r) => r.server === name);
+    const rps = Math.round(rs.reduce((a, r) => a + r.rps, 0) / rs.length);
+    lines.push(`| ${name} | ${rps} | ${Math.max(...rs.map((r) => r.p50))} | ${Math.max(...rs.map((r) => r.p99))} | ${Math.max(...rs.map((r) => r.max))} | ${rs.reduce((a, r) => a + r.non2xx, 0)} | ${rs.reduce((a, r) => a + r.errors, 0)} |`);
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+  if (o.out) writeFileSync(o.out, `${JSON.stringify({ options: o, results }, null, 2)}\n`);
+  staticServer.kill();
+  server.child.kill('SIGTERM');
 }
 
 main().catch((error) => {

@@ -36,11 +36,17 @@ export class BootRepository {
     await tx.run('DELETE FROM volume_targets WHERE node_id = ?', [nodeId]);
   }
 
-  /** The nodes whose mac connector names this NIC (written with colons or hyphens, in any case). */
+  /**
+   * The nodes whose mac connector names this NIC, written with colons or
+   * hyphens, in lower or upper case: four exact forms, so the lookup is one
+   * probe of the (type, connector_id) unique index however many connectors
+   * there are (a boot storm asks this of every machine).
+   */
   nodesByMac(mac: string): Promise<BootNode[]> {
+    const hyphens = mac.replace(/:/g, '-');
     return this.db.query<BootNode>(
-      `SELECT DISTINCT ${BOOT_NODE} FROM volume_connectors c JOIN nodes n ON n.id = c.node_id WHERE c.type = 'mac' AND LOWER(c.connector_id) IN (?, ?)`,
-      [mac, mac.replace(/:/g, '-')],
+      `SELECT DISTINCT ${BOOT_NODE} FROM volume_connectors c JOIN nodes n ON n.id = c.node_id WHERE c.type = 'mac' AND c.connector_id IN (?, ?, ?, ?)`,
+      [mac, mac.toUpperCase(), hyphens, hyphens.toUpperCase()],
     );
   }
 
