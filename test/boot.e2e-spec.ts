@@ -6,7 +6,7 @@ import { createConnector, createNode, createTarget } from './support/fixtures';
 import { loadConfig } from '../src/app.config';
 import { BootListener } from '../src/boot/boot-listener';
 import { loadNotificationConfig } from '../src/notifications/notification-config';
-import { outbox, provisionEvents } from './support/outbox';
+import { LIFECYCLE_EVENTS, outbox, provisionEvents } from './support/outbox';
 
 const V = { version: '1.82' };
 let macs = 0;
@@ -182,17 +182,7 @@ describe.each(testDatabases())('the boot listener (%s)', (_name, database) => {
     expect(bmc.machine()).toBe('off');
     expect((await t.call('GET', `/v1/nodes/${node.uuid}/volume/targets`)).body.targets).toEqual([]);
     expect((await t.call('GET', `/v1/nodes/${node.uuid}/volume/connectors`)).body.connectors).toHaveLength(2);
-    expect(await provisionEvents(t, node.uuid)).toEqual([
-      'start manage: enroll/null -> verifying/manageable',
-      'end done: verifying/manageable -> manageable/null',
-      'start provide: manageable/null -> cleaning/available',
-      'end done: cleaning/available -> available/null',
-      'start deploy: available/null -> deploying/active',
-      'end done: deploying/active -> active/null',
-      'start delete: active/null -> deleting/available',
-      'success clean: deleting/available -> cleaning/available',
-      'end done: cleaning/available -> available/null',
-    ]);
+    expect(await provisionEvents(t, node.uuid)).toEqual(LIFECYCLE_EVENTS);
   }, 60000);
 
   it('fails a deploy whose records do not pass, naming the field, and never powers the machine on', async () => {

@@ -24,3 +24,20 @@ export async function provisionEvents(app: TestApp, uuid: string): Promise<strin
       return `${e.event_type.split('.').pop()} ${d.event}: ${d.previous_provision_state}/${d.previous_target_provision_state} -> ${d.provision_state}/${d.target_provision_state}`;
     });
 }
+
+/**
+ * The provision_set events of a node's whole life as Ironic's conductor
+ * sends them, automated cleaning off: manage (verifying), provide
+ * (cleaning), deploy, tear down (deleting, cleaning).
+ */
+export const LIFECYCLE_EVENTS = [
+  'start manage: enroll/null -> verifying/manageable',
+  'end done: verifying/manageable -> manageable/null',
+  'start provide: manageable/null -> cleaning/available',
+  'end done: cleaning/available -> available/null',
+  'start deploy: available/null -> deploying/active',
+  'end done: deploying/active -> active/null',
+  'start delete: active/null -> deleting/available',
+  'success clean: deleting/available -> cleaning/available',
+  'end done: cleaning/available -> available/null',
+];
