@@ -52,8 +52,8 @@ describe('the source tree', () => {
     expect(calls.map((hit) => hit.split(':')[0])).toEqual(['src/node/node.repository.ts']);
   });
 
-  it('reads the request line only in middleware, the exception filter and listeners of their own (the boot listener)', () => {
-    const doors = ['.middleware.ts', 'exception.filter.ts', '-listener.ts'];
+  it('reads the request line only in middleware, the exception filter, the HTTP adapter and listeners of their own (the boot listener)', () => {
+    const doors = ['.middleware.ts', 'exception.filter.ts', '.adapter.ts', '-listener.ts'];
     const outside = FILES.filter(({ path }) => !doors.some((door) => path.endsWith(door)));
     expect(matches(/\b(request|req)\.(method|path)\b/, outside)).toEqual([]);
   });

@@ -6,6 +6,11 @@ import { LOGGER } from './logger';
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** When the request arrived (process.hrtime.bigint()), kept on it for the answer's log line. */
+const STARTED = Symbol('startedAt');
+
+type Observed = Request & { [STARTED]: bigint };
+
 /**
  * One log line and the request metrics per answered request, and an audit
  * line for every request that asks for a change: who (user and project
@@ -14,48 +19,66 @@ const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 @Injectable()
 export class RequestObserverMiddleware implements NestMiddleware {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  /** One listener for every response: no closure per request. */
+  private readonly finished: (this: Response) => void;
+
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {
+    const observer = this;
+    this.finished = function (this: Response) {
+      observer.observe(this.req as Observed, this);
+    };
+  }
 
   use(request: Request, response: Response, next: NextFunction): void {
-    const started = process.hrtime.bigint();
-    response.once('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      // The route template, not the path, keeps the label set small (UUIDs are not labels).
-      const route = (request.route?.path as string | undefined) ?? 'unmatched';
-      const labels = { method: request.method, route, status: String(response.statusCode) };
-      httpRequests.inc(labels);
-      httpDuration.observe(labels, seconds);
+    (request as Observed)[STARTED] = process.hrtime.bigint();
+    response.once('finish', this.finished);
+    next();
+  }
+
+  private observe(request: Observed, response: Response): void {
+    const seconds = Number(process.hrtime.bigint() - request[STARTED]) / 1e9;
+    // The route template, not the path, keeps the label set small (UUIDs are not labels).
+    const route = (request.route?.path as string | undefined) ?? 'unmatched';
+    const labels = { method: request.method, route, status: String(response.statusCode) };
+    httpRequests.inc(labels);
+    httpDuration.observe(labels, seconds);
+    const path = pathOf(request.originalUrl);
+    if (this.logger.isLevelEnabled('info')) {
       this.logger.info(
         {
           req_id: request.requestId,
           method: request.method,
           route,
-          path: request.originalUrl.split('?', 1)[0],
+          path,
           status: response.statusCode,
           duration_ms: Math.round(seconds * 1e6) / 1e3,
           version: request.apiVersion ? `1.${request.apiVersion}` : undefined,
         },
         'request',
       );
-      if (CHANGES.has(request.method)) {
-        this.logger.info(
-          {
-            audit: true,
-            req_id: request.requestId,
-            user: request.identity?.user ?? 'unauthenticated',
-            user_name: request.identity?.userName,
-            roles: request.identity?.roles ?? [],
-            project: request.identity?.project ?? null,
-            project_name: request.identity?.projectName ?? undefined,
-            resource: request.originalUrl.split('?', 1)[0],
-            action: `${request.method} ${route}`,
-            result: response.statusCode < 400 ? 'done' : 'refused',
-            status: response.statusCode,
-          },
-          'audit',
-        );
-      }
-    });
-    next();
+    }
+    if (CHANGES.has(request.method)) {
+      this.logger.info(
+        {
+          audit: true,
+          req_id: request.requestId,
+          user: request.identity?.user ?? 'unauthenticated',
+          user_name: request.identity?.userName,
+          roles: request.identity?.roles ?? [],
+          project: request.identity?.project ?? null,
+          project_name: request.identity?.projectName ?? undefined,
+          resource: path,
+          action: `${request.method} ${route}`,
+          result: response.statusCode < 400 ? 'done' : 'refused',
+          status: response.statusCode,
+        },
+        'audit',
+      );
+    }
   }
+}
+
+function pathOf(url: string): string {
+  const at = url.indexOf('?');
+  return at < 0 ? url : url.slice(0, at);
 }

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { setUpApp } from '../../src/app.setup';
+import { JsonReplyAdapter } from '../../src/common/http/json-reply.adapter';
 import { AppConfig, loadConfig } from '../../src/app.config';
 import { dropTables } from '../../bench/seed-direct';
 import { OpenApiValidator } from './openapi-validator';
@@ -50,7 +51,7 @@ export async function createTestApp(database: string, overrides: Partial<AppConf
   }
   const config: AppConfig = { ...loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'error' }), ...overrides };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['fatal'] });
+  const app = moduleRef.createNestApplication(new JsonReplyAdapter(), { bodyParser: false, logger: ['fatal'] });
   setUpApp(app);
   await app.init();
   const dataSource = app.get(DataSource);

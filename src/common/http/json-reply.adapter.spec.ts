@@ -1,0 +1,58 @@
+import type { Request, Response } from 'express';
+import request from 'supertest';
+import { JsonReplyAdapter } from './json-reply.adapter';
+
+/** An Express app under the adapter whose one route replies with `body` (and an ETag) as Nest would. */
+function appReplying(body: unknown, status?: number) {
+  const adapter = new JsonReplyAdapter();
+  const app = adapter.getInstance();
+  app.set('etag', false);
+  app.all('/', (_req: Request, res: Response) => {
+    res.setHeader('ETag', '"v1"');
+    adapter.reply(res, body, status);
+  });
+  return app;
+}
+
+describe(JsonReplyAdapter.name, () => {
+  const body = { uuid: 'x'.repeat(36), extra: { note: 'é'.repeat(600) }, links: [{ href: 'http://h/v1/x', rel: 'self' }] };
+
+  it('answers an object as JSON with its length in bytes, in one piece', async () => {
+    const res = await request(appReplying(body)).get('/');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(JSON.stringify(body)));
+    expect(res.body).toEqual(body);
+  });
+
+  it('keeps the status the handler set', async () => {
+    const res = await request(appReplying(body, 201)).post('/');
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual(body);
+  });
+
+  it("leaves conditional requests and HEAD to Express: 304 for the current ETag, no body for HEAD", async () => {
+    expect((await request(appReplying(body)).get('/').set('If-None-Match', '"v1"')).status).toBe(304);
+    const fresh = await request(appReplying(body)).get('/').set('If-None-Match', '"v0"');
+    expect(fresh.status).toBe(200);
+    expect(fresh.body).toEqual(body);
+    const head = await request(appReplying(body)).head('/');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(String(Buffer.byteLength(JSON.stringify(body))));
+    expect(head.text).toBeUndefined();
+  });
+
+  it.each([
+    ['a string', 'plain', 'text/html; charset=utf-8'],
+    ['an array', [1, 2], 'application/json; charset=utf-8'],
+  ])('answers %s as Express does', async (_what, value, type) => {
+    const res = await request(appReplying(value)).get('/');
+    expect(res.headers['content-type']).toBe(type);
+  });
+
+  it('answers nothing as an empty body', async () => {
+    const res = await request(appReplying(undefined, 204)).delete('/');
+    expect(res.status).toBe(204);
+    expect(res.text).toBe('');
+  });
+});
