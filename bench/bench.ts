@@ -4,6 +4,9 @@
  *                  [--sizes 10000,100000,1000000] [--out results.json] [--pid PID] [--vs-pid PID] [--token TOKEN]
  *                  [--ipmi PORT,PORT,...] [--notify rabbit://guest:guest@127.0.0.1:5672/]
  * npm run bench -- --boot-storm 1000 [--connections 200] [--duration 10] [--database DATABASE_URL]
+ * npm run bench -- --profile DIR [--connections 10] [--duration 10]
+ * npm run bench -- --workers 1,2 [--scenarios show,mix-80-20] [--database DATABASE_URL]
+ * npm run bench -- --ceiling [--connections 10,50] [--duration 10] [--nodes 20 --connectors-per-node 25 --targets-per-node 1]
  *
  * Seeds a server through its public API, then runs each scenario for a fixed
  * time after a warm-up with autocannon, checks a sample of answers, and
@@ -24,16 +27,30 @@
  * --connections clients (200 by default) fetch their per-MAC iPXE scripts
  * from the boot listener, against a static file served by the same HTTP
  * stack in its own process, alternating A B A B.
+ * --ceiling measures show against what this machine and the web framework
+ * can do at best: a bare Node http server and a bare Express server (with
+ * ironvol's helmet policy) answering show's own body, alternating, and prints
+ * each one's requests per server core-second (CPU from /proc) and ironvol's
+ * share of them.
+ * --profile DIR runs show under a V8 CPU profile (--cpu-prof, sampled every 250 µs)
+ * and writes to DIR the profile, the main thread's cost per request
+ * by layer (show-layers.md) and a flame graph (show-flame.svg), counting
+ * only the samples of the measured window.
+ * --workers 1,2 seeds one database and measures the scenarios (show and the
+ * mix by default) on ironvol started with each WORKERS count in turn, two
+ * rounds alternating, and prints each count's throughput against one worker.
  */
 import autocannon from 'autocannon';
 import { SingleBar } from 'cli-progress';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropTables, seedDirect } from './seed-direct';
 import { macOf, seedBootingFleet, startStaticServer, storm, StormResult } from './boot-storm';
+import { CEILING_SERVERS, cpuSeconds, processTree, startCeilingServer } from './ceiling';
+import { flameGraph, layerCosts } from './profile';
 
 /** Headers of every request: the microversion, and the token given with --token. */
 const VERSION: Record<string, string> = { 'X-OpenStack-Ironic-API-Version': '1.32' };
@@ -59,6 +76,9 @@ interface Options {
   ipmi?: number[];
   notify?: string;
   bootStorm?: number;
+  ceiling: boolean;
+  profile?: string;
+  workers?: number[];
 }
 
 function parseArgs(argv: string[]): Options {
@@ -86,6 +106,9 @@ function parseArgs(argv: string[]): Options {
     ipmi: list(get('ipmi'))?.map(Number),
     notify: get('notify'),
     bootStorm: get('boot-storm') ? Number(get('boot-storm')) : undefined,
+    ceiling: argv.includes('--ceiling'),
+    profile: get('profile'),
+    workers: list(get('workers'))?.map(Number),
   };
 }
 
@@ -266,14 +289,19 @@ async function verify(base: string, scenario: Scenario): Promise<void> {
   }
 }
 
-function rssOf(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : null;
-  } catch {
-    return null;
+/** Resident memory of a server: its processes (under WORKERS, the primary and its workers). */
+function rssOf(pids: readonly number[]): number | null {
+  if (!pids.length) return null;
+  let total = 0;
+  for (const each of pids) {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${each}/status`, 'utf8'));
+      total += match ? Number(match[1]) * 1024 : 0;
+    } catch {
+      // gone meanwhile
+    }
   }
+  return total || null;
 }
 
 interface Result {
@@ -288,6 +316,8 @@ interface Result {
   non2xx: number;
   errors: number;
   peakRssMb: number | null;
+  /** Server CPU (user + system) per answered request, for servers whose pid is known. */
+  cpuUsPerRequest: number | null;
 }
 
 async function measure(base: string, scenario: Scenario, connections: number, o: Options, pid?: number): Promise<Result> {
@@ -306,9 +336,12 @@ async function measure(base: string, scenario: Scenario, connections: number, o:
   ];
   const run = (duration: number) => autocannon({ url: base, connections, duration, requests } as any) as unknown as Promise<any>;
   if (o.warmup > 0) await run(o.warmup);
-  let peak = rssOf(pid) ?? 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid) ?? 0)), 100);
+  const tree = pid ? processTree(pid) : [];
+  let peak = rssOf(tree) ?? 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(tree) ?? 0)), 100);
+  const cpuBefore = pid ? cpuSeconds(pid) : 0;
   const result = await run(o.duration);
+  const cpu = pid ? cpuSeconds(pid) - cpuBefore : 0;
   clearInterval(sampler);
   return {
     server: base,
@@ -322,6 +355,7 @@ async function measure(base: string, scenario: Scenario, connections: number, o:
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     peakRssMb: pid ? Math.round(peak / 1024 / 1024) : null,
+    cpuUsPerRequest: pid && result.requests.total ? Math.round((cpu * 1e6) / result.requests.total) : null,
   };
 }
 
@@ -345,9 +379,9 @@ function startFlags(): string[] {
 const SERVER_ENV: Record<string, string> = {};
 
 /** Starts ironvol from dist/ on a free port with the given database, as `npm start` does. */
-async function startIronvol(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+async function startIronvol(databaseUrl: string, nodeFlags: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...startFlags(), join(ROOT, 'dist', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...startFlags(), ...nodeFlags, join(ROOT, 'dist', 'src', 'main.js')], {
     // Both hardware types, so that --ipmi can seed ipmi nodes.
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', ENABLED_HARDWARE_TYPES: 'fake-hardware,ipmi', ...SERVER_ENV },
     stdio: 'inherit',
@@ -366,8 +400,10 @@ async function startIronvol(databaseUrl: string): Promise<{ url: string; child: 
 }
 
 function table(results: Result[]): string {
-  const head = ['server', 'scenario', 'conns', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'peak RSS MB'];
-  const rows = results.map((r) => [r.server, r.scenario, r.connections, r.rps, r.p50, r.p90, r.p99, r.max, r.non2xx, r.errors, r.peakRssMb ?? '-'].map(String));
+  const head = ['server', 'scenario', 'conns', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'peak RSS MB', 'CPU µs/req'];
+  const rows = results.map((r) =>
+    [r.server, r.scenario, r.connections, r.rps, r.p50, r.p90, r.p99, r.max, r.non2xx, r.errors, r.peakRssMb ?? '-', r.cpuUsPerRequest ?? '-'].map(String),
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
@@ -379,6 +415,9 @@ async function main(): Promise<void> {
   if (o.notify) Object.assign(SERVER_ENV, { NOTIFICATION_LEVEL: 'info', NOTIFICATION_TRANSPORT_URL: o.notify });
   if (o.sizes) return sizeSweep(o);
   if (o.bootStorm) return bootStorm(o, o.bootStorm, process.argv.includes('--connections') ? o.connections[0] : 200);
+  if (o.ceiling) return ceiling(o);
+  if (o.profile) return profileShow(o, o.profile);
+  if (o.workers) return workerScaling(o, o.workers);
   let own: { url: string; child: ChildProcess } | null = null;
   if (!o.url) {
     own = await startIronvol(await emptyDatabase(o.database, 'bench'));
@@ -431,6 +470,7 @@ function mergeRounds(results: Result[]): Result[] {
     non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
     errors: rs.reduce((a, r) => a + r.errors, 0),
     peakRssMb: rs.some((r) => r.peakRssMb !== null) ? Math.max(...rs.map((r) => r.peakRssMb ?? 0)) : null,
+    cpuUsPerRequest: rs.some((r) => r.cpuUsPerRequest !== null) ? Math.round(rs.reduce((a, r) => a + (r.cpuUsPerRequest ?? 0), 0) / rs.length) : null,
   }));
 }
 
@@ -478,6 +518,131 @@ async function sizeSweep(o: Options): Promise<void> {
   for (const r of results) lines.push(`| ${r.size} | ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} |`);
   process.stdout.write(`\n${lines.join('\n')}\n`);
   if (o.out) writeFileSync(o.out, `${JSON.stringify({ options: o, results }, null, 2)}\n`);
+}
+
+/**
+ * Show against the ceilings of bare http and bare Express answering show's own
+ * body, at each connection count, two rounds alternating the three servers.
+ * The share that counts is per server core (requests per CPU second): it does
+ * not depend on how busy the machine's other core is.
+ */
+async function ceiling(o: Options): Promise<void> {
+  const own = await startIronvol(await emptyDatabase(o.database, 'ceiling'));
+  const seeded = await seed(own.url, o);
+  const show = scenarios(seeded).find((s) => s.name === 'show')!;
+  const shown = await fetch(`${own.url}/v1/volume/connectors/${seeded.connectors[0]}`, { headers: VERSION });
+  const body = await shown.text();
+  const fixed: Scenario = {
+    name: 'show',
+    request: show.request,
+    check: (status, answer) => assert(status === 200 && answer.uuid === seeded.connectors[0], 'the fixed show body'),
+  };
+  const servers: Array<{ name: string; url: string; pid: number; scenario: Scenario; child: ChildProcess }> = [];
+  for (const name of CEILING_SERVERS) {
+    const port = await freePort();
+    const child = await startCeilingServer(name, body, port);
+    servers.push({ name, url: `http://127.0.0.1:${port}`, pid: child.pid!, scenario: fixed, child });
+  }
+  servers.push({ name: 'ironvol', url: own.url, pid: own.child.pid!, scenario: show, child: own.child });
+  const results: Result[] = [];
+  for (const connections of o.connections) {
+    for (const round of [0, 1]) {
+      for (const server of servers) {
+        await verify(server.url, server.scenario);
+        const result = await measure(server.url, server.scenario, connections, { ...o, duration: o.duration / 2 }, server.pid);
+        await settle(server.url);
+        results.push({ ...result, server: server.name, scenario: `show#${round + 1}` });
+        process.stdout.write(`${server.name} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms, ${result.cpuUsPerRequest} µs CPU/req\n`);
+      }
+    }
+  }
+  const merged = mergeRounds(results);
+  const lines = [
+    '| server | conns | req/s | p99 ms | server CPU µs/req | req/s per server core | share of bare http (per core) | share of bare http (req/s) |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of merged) {
+    const bare = merged.find((b) => b.server === 'bare http' && b.connections === r.connections)!;
+    const perCore = (x: Result) => 1e6 / x.cpuUsPerRequest!;
+    const share = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} %`;
+    lines.push(
+      `| ${r.server} | ${r.connections} | ${r.rps} | ${r.p99} | ${r.cpuUsPerRequest} | ${Math.round(perCore(r))} | ${share(perCore(r), perCore(bare))} | ${share(r.rps, bare.rps)} |`,
+    );
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+  if (o.out) writeFileSync(o.out, `${JSON.stringify({ options: o, results: merged }, null, 2)}\n`);
+  for (const server of servers) server.child.kill('SIGTERM');
+}
+
+/** The same scenarios on ironvol run with each WORKERS count, on one seeded database. */
+async function workerScaling(o: Options, counts: number[]): Promise<void> {
+  const databaseUrl = await emptyDatabase(o.database, 'workers');
+  const first = await startIronvol(databaseUrl);
+  const seeded = await seed(first.url, o);
+  first.child.kill('SIGTERM');
+  await new Promise((resolve) => first.child.once('exit', resolve));
+  const names = o.scenarios ?? ['show', 'mix-80-20'];
+  const results: Result[] = [];
+  for (const round of [0, 1]) {
+    for (const workers of counts) {
+      SERVER_ENV.WORKERS = String(workers);
+      const server = await startIronvol(databaseUrl);
+      for (const connections of o.connections) {
+        for (const scenario of scenarios(seeded).filter((each) => names.includes(each.name))) {
+          await verify(server.url, scenario);
+          const result = await measure(server.url, scenario, connections, { ...o, duration: o.duration / 2 }, server.child.pid);
+          await settle(server.url);
+          results.push({ ...result, server: `WORKERS=${workers}`, scenario: `${scenario.name}#${round + 1}` });
+          process.stdout.write(`WORKERS=${workers} ${scenario.name} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms\n`);
+        }
+      }
+      const exited = new Promise((resolve) => server.child.once('exit', resolve));
+      server.child.kill('SIGTERM');
+      await exited;
+    }
+  }
+  delete SERVER_ENV.WORKERS;
+  const merged = mergeRounds(results);
+  const lines = ['| workers | scenario | conns | req/s | × one worker | p99 ms | server CPU µs/req | peak RSS MB |', '|---|---|---|---|---|---|---|---|'];
+  for (const r of merged) {
+    const one = merged.find((b) => b.server === `WORKERS=${counts[0]}` && b.scenario === r.scenario && b.connections === r.connections)!;
+    lines.push(`| ${r.server.slice('WORKERS='.length)} | ${r.scenario} | ${r.connections} | ${r.rps} | ${(r.rps / one.rps).toFixed(2)} | ${r.p99} | ${r.cpuUsPerRequest} | ${r.peakRssMb} |`);
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+  if (o.out) writeFileSync(o.out, `${JSON.stringify({ options: o, results: merged }, null, 2)}\n`);
+}
+
+/** Show under a CPU profile: the cost of each layer per request, and a flame graph. */
+async function profileShow(o: Options, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const old of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) rmSync(join(dir, old));
+  const own = await startIronvol(await emptyDatabase(o.database, 'profile'), ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250']);
+  const seeded = await seed(own.url, o);
+  const show = scenarios(seeded).find((s) => s.name === 'show')!;
+  await verify(own.url, show);
+  const connections = o.connections[0];
+  let counter = 0;
+  const requests = [{ setupRequest: (req: any) => ({ ...req, method: 'GET', path: show.request(counter++).path, headers: VERSION }) }];
+  await (autocannon({ url: own.url, connections, duration: o.warmup || 1, requests } as any) as unknown as Promise<any>);
+  // The profile's clock is the monotonic one process.hrtime reads.
+  const from = Number(process.hrtime.bigint() / 1000n);
+  const result: any = await autocannon({ url: own.url, connections, duration: o.duration, requests } as any);
+  const to = Number(process.hrtime.bigint() / 1000n);
+  const exited = new Promise((resolve) => own.child.once('exit', resolve));
+  own.child.kill('SIGTERM');
+  await exited;
+  const file = join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!);
+  const { layers, busyUs } = layerCosts(file, from, to, result.requests.total);
+  const lines = [
+    `show, ${connections} connections, ${o.duration} s: ${Math.round(result.requests.average)} req/s; main thread ${busyUs.toFixed(1)} µs per request`,
+    '',
+    '| layer | µs per request | share |',
+    '|---|---|---|',
+    ...layers.map((l) => `| ${l.layer} | ${l.us.toFixed(1)} | ${(100 * l.share).toFixed(1)} % |`),
+  ];
+  writeFileSync(join(dir, 'show-layers.md'), `${lines.join('\n')}\n`);
+  writeFileSync(join(dir, 'show-flame.svg'), flameGraph(file, from, to, `ironvol show, ${connections} connections: main thread, ${busyUs.toFixed(0)} µs per request`));
+  process.stdout.write(`\n${lines.join('\n')}\n\nprofile: ${file}\nflame graph: ${join(dir, 'show-flame.svg')}\n`);
 }
 
 /** The boot listener under a boot storm, against a static file served by the same HTTP stack. */
