@@ -9,7 +9,7 @@ describe(loadConfig.name, () => {
     expect(loadConfig({})).toEqual({
       host: '127.0.0.1', port: 6385, database: { kind: 'better-sqlite3', location: './data/ironvol.sqlite', poolSize: 1 },
       publicUrl: null, maxLimit: 1000, logLevel: 'info', migrationsRun: true, nodeLockTimeoutMs: 5000, nodeReservationTimeoutMs: 120000,
-      metricsEnabled: true, shutdownGraceMs: 25000, auth: { strategy: 'noauth' }, rateLimit: null, power: loadPowerConfig({}), notifications: null,
+      metricsEnabled: true, shutdownGraceMs: 25000, workers: 1, workerSlot: null, auth: { strategy: 'noauth' }, rateLimit: null, power: loadPowerConfig({}), notifications: null,
       boot: { port: null, host: '127.0.0.1', url: null },
     });
   });
@@ -22,6 +22,8 @@ describe(loadConfig.name, () => {
     [{ DATABASE_URL: 'sqlite:/var/lib/ironvol/db.sqlite' }, { database: { kind: 'better-sqlite3', location: '/var/lib/ironvol/db.sqlite' } }],
     [{ PUBLIC_URL: 'https://api.example.com/' }, { publicUrl: 'https://api.example.com' }],
     [{ MIGRATIONS_RUN: 'false' }, { migrationsRun: false }],
+    [{ WORKERS: '2' }, { workers: 2, workerSlot: null }],
+    [{ WORKERS: '2', WORKER_SLOT: '1' }, { workers: 2, workerSlot: 1 }],
   ])('reads %j', (env, expected) => {
     expect(loadConfig(env)).toMatchObject(expected);
   });
@@ -40,6 +42,8 @@ describe(loadConfig.name, () => {
     [{ BOOT_HTTP_PORT: 'x' }, 'BOOT_HTTP_PORT must be an integer'],
     [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE must be an integer between 1 and 1000'],
     [{ NODE_RESERVATION_TIMEOUT_SECONDS: 'soon' }, 'NODE_RESERVATION_TIMEOUT_SECONDS must be an integer'],
+    [{ WORKERS: '0' }, 'WORKERS must be an integer between 1 and 64'],
+    [{ WORKERS: 'many' }, 'WORKERS must be an integer'],
     [{ DATABASE_URL_FILE: '/nonexistent/file' }, 'DATABASE_URL_FILE names a file that cannot be read'],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);

@@ -34,7 +34,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         FeatureConfigModule.forRoot(config),
-        ObservabilityModule.forRoot(config.logLevel),
+        ObservabilityModule.forRoot(config.logLevel, config.workerSlot),
         TypeOrmModule.forRootAsync({
           useFactory: () => serviceDataSourceOptions(config.database),
           dataSourceFactory: async (options) => {

@@ -1,14 +1,17 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { setUpApp } from './app.setup';
+import { JsonReplyAdapter } from './common/http/json-reply.adapter';
 import { AppConfig, loadConfig } from './app.config';
 import { ConfigError } from './config/config';
-import { PinoNestLogger } from './observability/logger';
-import { LOGGER } from './observability/logger';
+import { createLogger, LOGGER, PinoNestLogger } from './observability/logger';
+import { reportMetricsToPrimary } from './observability/cluster-metrics';
+import { runPrimary } from './workers';
 import { ShutdownState } from './observability/shutdown-state';
 
 async function main(): Promise<void> {
@@ -22,12 +25,17 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, createLogger(config.logLevel));
+  if (config.workerSlot !== null) reportMetricsToPrimary();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new JsonReplyAdapter(), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
   const logger = app.get<Logger>(LOGGER);
   app.useLogger(new PinoNestLogger(logger));
   setUpApp(app, { shutdownHooks: false });
   await app.listen(config.port, config.host);
-  logger.info({ host: config.host, port: config.port, database: config.database.kind }, 'listening');
+  logger.info({ host: config.host, port: config.port, database: config.database.kind, pid: process.pid }, 'listening');
   handleSignals(app, config, logger);
 }
 

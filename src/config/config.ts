@@ -33,6 +33,10 @@ export interface ServiceConfig {
   metricsEnabled: boolean;
   /** How long SIGTERM waits for requests in flight before closing their connections. */
   shutdownGraceMs: number;
+  /** Processes serving the API on this machine (WORKERS): above 1, a primary process starts that many workers. */
+  workers: number;
+  /** Which of them this process is (0 …), set by the primary for each worker; null when the process runs alone. */
+  workerSlot: number | null;
 }
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -100,5 +104,7 @@ export function loadServiceConfig(env: Env = process.env): ServiceConfig {
     nodeReservationTimeoutMs: integer(env, 'NODE_RESERVATION_TIMEOUT_SECONDS', 120, 1, 86400) * 1000,
     metricsEnabled: boolean(env, 'METRICS_ENABLED', true),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 25000, 0, 3600000),
+    workers: integer(env, 'WORKERS', 1, 1, 64),
+    workerSlot: env.WORKER_SLOT === undefined ? null : integer(env, 'WORKER_SLOT', 0, 0, 63),
   };
 }

@@ -75,14 +75,20 @@ const identColumn = (ident: string, isUuid: boolean) => (isUuid ? 'uuid' : 'name
  */
 @Injectable()
 export class NodeRepository {
-  /** The name this process reserves nodes under (Ironic's conductor host). */
-  readonly host = hostname();
+  /**
+   * The name this process reserves nodes under (Ironic's conductor host);
+   * each worker of WORKERS has its own, so that a worker started in place of
+   * one that died frees that one's nodes and never a live sibling's.
+   */
+  readonly host: string;
 
   constructor(
     private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: ServiceConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.host = config.workerSlot === null ? hostname() : `${hostname()}/worker-${config.workerSlot}`;
+  }
 
   /**
    * Runs fn in a write transaction on behalf of the nodes it names (for the
@@ -145,10 +151,15 @@ export class NodeRepository {
     return row;
   }
 
-  /** Nodes in these provision states that no live action holds: unreserved, reserved by this host, or left by a dead process. */
+  /**
+   * Nodes in these provision states that no live action holds: reserved by
+   * this host, and (unless this is a worker other than the first, which
+   * leaves them to it) unreserved or left by a dead process.
+   */
   async interrupted(states: readonly string[]): Promise<NodeRow[]> {
     const rows = await this.db.query<NodeRow>(`SELECT ${ALL} FROM nodes WHERE provision_state IN (${states.map(() => '?').join(', ')})`, states);
-    return rows.filter((row) => row.reservation === null || row.reservation === this.host || !this.isReserved(row));
+    const first = (this.config.workerSlot ?? 0) === 0;
+    return rows.filter((row) => row.reservation === this.host || (first && (row.reservation === null || !this.isReserved(row))));
   }
 
   /** The machines of nodes by UUID, read without a lock (the live check asks their BMCs before any transaction). */

@@ -9,11 +9,11 @@ export const LOGGER = Symbol('LOGGER');
  * One JSON object per line on stdout. Request and response bodies and
  * headers are never logged, so credentials and secrets cannot reach the log.
  */
-export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
+export function createLogger(level: LogLevel, destination?: pino.DestinationStream, worker: number | null = null): Logger {
   return pino(
     {
       level,
-      base: { service: 'ironvol' },
+      base: worker === null ? { service: 'ironvol' } : { service: 'ironvol', worker },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: ['*.password', '*.authorization', '*.DATABASE_URL', '*.databaseUrl'], censor: '******' },

@@ -6,6 +6,7 @@ import type { ServiceConfig } from '../config/config';
 import { ResourceNotFound } from '../common/errors/ironic-errors';
 import { Db } from '../common/db/db.service';
 import { registry, watchPool } from './metrics';
+import { metricsText } from './cluster-metrics';
 
 @ApiTags('health')
 @Controller('metrics')
@@ -21,13 +22,13 @@ export class MetricsController {
   @ApiOperation({
     operationId: 'getMetrics',
     summary: 'Prometheus metrics',
-    description: 'Request counts and latencies by route and status, database pool, power actions, powered-off refusals (METRICS_ENABLED).',
+    description: 'Request counts and latencies by route and status, database pool, power actions, powered-off refusals (METRICS_ENABLED); under WORKERS, summed over the workers.',
   })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Metrics in the Prometheus text format.', schema: { type: 'string' } })
   async metrics(@Res({ passthrough: true }) res: Response): Promise<string> {
     if (!this.config.metricsEnabled) throw ResourceNotFound();
     res.type(registry.contentType);
-    return registry.metrics();
+    return metricsText(this.config.workerSlot !== null);
   }
 }

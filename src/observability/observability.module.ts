@@ -6,10 +6,11 @@ import { createLogger, LOGGER } from './logger';
 @Global()
 @Module({})
 export class ObservabilityModule {
-  static forRoot(logLevel: LogLevel): DynamicModule {
+  /** `worker`: the slot of this process under WORKERS, written on every line; null when it runs alone. */
+  static forRoot(logLevel: LogLevel, worker: number | null = null): DynamicModule {
     return {
       module: ObservabilityModule,
-      providers: [{ provide: LOGGER, useValue: createLogger(logLevel) }],
+      providers: [{ provide: LOGGER, useValue: createLogger(logLevel, undefined, worker) }],
       exports: [LOGGER],
     };
   }

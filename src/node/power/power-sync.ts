@@ -2,6 +2,8 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import type { Logger } from 'pino';
 import { POWER_CONFIG, PowerConfig } from './power-config';
 import { LOGGER } from '../../observability/logger';
+import { APP_CONFIG } from '../../config/config.module';
+import type { ServiceConfig } from '../../config/config';
 import { powerSyncCorrections, powerSyncLag } from '../../observability/metrics';
 import { driverNode } from '../node.mapper';
 import { NodeReservations } from '../node-reservations';
@@ -44,11 +46,14 @@ export class PowerSync implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly drivers: PowerDrivers,
     private readonly events: PowerEvents,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) private readonly service: ServiceConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     const interval = this.power.syncIntervalMs;
     if (interval === 0 || this.drivers.machineReaders().length === 0) return;
+    // Under WORKERS the first worker polls the BMCs; the others would only ask them again.
+    if ((this.service.workerSlot ?? 0) !== 0) return;
     this.timer = setInterval(() => void this.runPass(), interval);
     this.timer.unref();
     powerSyncLag.reset();
