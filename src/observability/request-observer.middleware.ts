@@ -6,11 +6,6 @@ import { LOGGER } from './logger';
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** When the request arrived (process.hrtime.bigint()), kept on it for the answer's log line. */
-const STARTED = Symbol('startedAt');
-
-type Observed = Request & { [STARTED]: bigint };
-
 /**
  * One log line and the request metrics per answered request, and an audit
  * line for every request that asks for a change: who (user and project
@@ -25,18 +20,18 @@ export class RequestObserverMiddleware implements NestMiddleware {
   constructor(@Inject(LOGGER) private readonly logger: Logger) {
     const observer = this;
     this.finished = function (this: Response) {
-      observer.observe(this.req as Observed, this);
+      observer.observe(this.req as Request, this);
     };
   }
 
   use(request: Request, response: Response, next: NextFunction): void {
-    (request as Observed)[STARTED] = process.hrtime.bigint();
+    request.startedAt = process.hrtime.bigint();
     response.once('finish', this.finished);
     next();
   }
 
-  private observe(request: Observed, response: Response): void {
-    const seconds = Number(process.hrtime.bigint() - request[STARTED]) / 1e9;
+  private observe(request: Request, response: Response): void {
+    const seconds = Number(process.hrtime.bigint() - request.startedAt) / 1e9;
     // The route template, not the path, keeps the label set small (UUIDs are not labels).
     const route = (request.route?.path as string | undefined) ?? 'unmatched';
     const labels = { method: request.method, route, status: String(response.statusCode) };

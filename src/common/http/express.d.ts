@@ -11,5 +11,7 @@ declare module 'express-serve-static-core' {
     publicBase: string;
     /** The authenticated caller (an administrator under AUTH_STRATEGY=noauth). */
     identity: Identity;
+    /** When the request arrived (process.hrtime.bigint()), for its log line. */
+    startedAt: bigint;
   }
 }

@@ -1,6 +1,8 @@
-import { StreamableFile } from '@nestjs/common';
+import { NestApplicationOptions, StreamableFile } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
+import { createServer } from 'node:http';
+import { ServiceRequest, ServiceResponse } from './service-request';
 
 /**
  * Express under Nest, with the answer the API gives nearly always (a JSON
@@ -13,6 +15,12 @@ import type { Request, Response } from 'express';
  * streams, strings, errors) is answered by Express as before.
  */
 export class JsonReplyAdapter extends ExpressAdapter {
+  /** Node's HTTP server, making its request and response objects with their properties declared (service-request.ts). */
+  override initHttpServer(options: NestApplicationOptions): void {
+    if (options?.httpsOptions || options?.forceCloseConnections) return super.initHttpServer(options);
+    this.httpServer = createServer({ IncomingMessage: ServiceRequest, ServerResponse: ServiceResponse }, this.getInstance());
+  }
+
   override reply(response: Response, body: unknown, statusCode?: number): unknown {
     if (!isJsonObject(body) || !answersDirectly(response)) return super.reply(response, body, statusCode);
     const text = JSON.stringify(body);
