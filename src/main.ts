@@ -1,19 +1,14 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import cluster from 'node:cluster';
-import type { Server } from 'node:http';
-import type { Logger } from 'pino';
-import { AppModule } from './app.module';
-import { setUpApp } from './app.setup';
-import { JsonReplyAdapter } from './common/http/json-reply.adapter';
 import { AppConfig, loadConfig } from './app.config';
 import { ConfigError } from './config/config';
-import { createLogger, LOGGER, PinoNestLogger } from './observability/logger';
-import { reportMetricsToPrimary } from './observability/cluster-metrics';
-import { runPrimary } from './workers';
-import { ShutdownState } from './observability/shutdown-state';
+import { createLogger } from './observability/logger';
 
+/**
+ * Reads the configuration, then serves the API in this process or, under
+ * WORKERS, becomes the primary of the workers. Each part is loaded only
+ * where it runs: the primary does not load the application.
+ */
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
@@ -25,49 +20,12 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, createLogger(config.logLevel));
-  if (config.workerSlot !== null) reportMetricsToPrimary();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new JsonReplyAdapter(), {
-    bodyParser: false,
-    bufferLogs: true,
-  });
-  const logger = app.get<Logger>(LOGGER);
-  app.useLogger(new PinoNestLogger(logger));
-  setUpApp(app, { shutdownHooks: false });
-  await app.listen(config.port, config.host);
-  logger.info({ host: config.host, port: config.port, database: config.database.kind, pid: process.pid }, 'listening');
-  handleSignals(app, config, logger);
-}
-
-/**
- * SIGTERM/SIGINT: report not-ready, stop accepting connections, let requests
- * in flight finish (at most SHUTDOWN_GRACE_MS, then their connections are
- * closed), close the database pool and exit 0.
- */
-function handleSignals(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal, grace_ms: config.shutdownGraceMs }, 'shutting down');
-    app.get(ShutdownState).draining = true;
-    const server = app.getHttpServer() as Server;
-    const force = setTimeout(() => {
-      logger.warn('grace period over: closing the connections still open');
-      server.closeAllConnections();
-    }, config.shutdownGraceMs);
-    force.unref();
-    try {
-      await app.close();
-      logger.info('stopped');
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  if (config.workers > 1 && cluster.isPrimary) {
+    const { runPrimary } = await import('./workers');
+    return runPrimary(config, createLogger(config.logLevel));
+  }
+  const { serve } = await import('./serve');
+  return serve(config);
 }
 
 void main().catch((error) => {
