@@ -1,6 +1,9 @@
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { parseDatabaseUrl } from '../src/config/config';
+import { serviceDataSourceOptions } from '../src/database';
 import { resetDatabase } from './support/test-app';
 import { testDatabases } from './support/databases';
 import { client, ensureBuilt, ServiceProcess, startService } from './support/service-process';
@@ -37,10 +40,11 @@ function counter(text: string, name: string, labels: Record<string, string>): nu
  */
 describe.each(testDatabases())('WORKERS=2 on %s', (name, database) => {
   let service: ServiceProcess;
+  let url: string;
 
   beforeAll(async () => {
     ensureBuilt();
-    let url = database;
+    url = database;
     if (name === 'sqlite') url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'ironvol-workers-')), 'ironvol.sqlite')}`;
     else await resetDatabase(url);
     service = await startService({ DATABASE_URL: url, WORKERS: '2', LOG_LEVEL: 'info' }, 60000);
@@ -106,7 +110,25 @@ describe.each(testDatabases())('WORKERS=2 on %s', (name, database) => {
     }
   }, 30000);
 
-  it('replaces a worker that dies, in its slot, while the other serves', async () => {
+  it('replaces a worker that dies, in its slot, while the other serves; the successor fails only its own interrupted actions', async () => {
+    // Two nodes in the middle of a deploy, one held by each worker (as a live action holds it).
+    const api = client(service.url);
+    const held: Record<number, string> = {};
+    for (const worker of [0, 1]) {
+      const node = await api('POST', '/v1/nodes', { driver: 'fake-hardware', name: `workers-held-${worker}-${Date.now()}` });
+      held[worker] = node.body.uuid;
+    }
+    const db = await new DataSource(serviceDataSourceOptions(parseDatabaseUrl(url))).initialize();
+    try {
+      const at = `${new Date().toISOString().slice(0, 23)}000+00:00`;
+      for (const worker of [0, 1]) {
+        await db.query(
+          `UPDATE nodes SET provision_state = 'deploying', target_provision_state = 'active', reservation = '${hostname()}/worker-${worker}', reserved_at = '${at}' WHERE uuid = '${held[worker]}'`,
+        );
+      }
+    } finally {
+      await db.destroy();
+    }
     const victim = listening(service).find((line) => line.worker === 1)!;
     process.kill(victim.pid!, 'SIGKILL');
     // Connections the primary handed to the worker as it died are lost, as with any server that dies;
@@ -119,6 +141,11 @@ describe.each(testDatabases())('WORKERS=2 on %s', (name, database) => {
     const successor = listening(service).filter((line) => line.worker === 1)[1];
     expect(successor.pid).not.toBe(victim.pid);
     for (let i = 0; i < 4; i++) expect((await list()).status).toBe(200);
+    const own = await api('GET', `/v1/nodes/${held[1]}`);
+    expect(own.body).toMatchObject({ provision_state: 'deploy failed', reservation: null });
+    expect(own.body.last_error).toMatch(/interrupted/);
+    const sibling = await api('GET', `/v1/nodes/${held[0]}`);
+    expect(sibling.body).toMatchObject({ provision_state: 'deploying', reservation: `${hostname()}/worker-0` });
   }, 60000);
 
   it('stops every worker on SIGTERM and exits 0', async () => {

@@ -28,7 +28,9 @@ export class ApiHeadersMiddleware implements NestMiddleware {
     request.requestId = `req-${randomUUID()}`;
     request.publicBase = baseUrl(request, this.config.publicUrl);
     response.setHeader(REQUEST_ID_HEADER, request.requestId);
-    const path = request.originalUrl.split('?', 1)[0];
+    const url = request.originalUrl;
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
     if (path === '/v1' || path.startsWith('/v1/')) {
       response.setHeader(MIN_VERSION_HEADER, MIN_VERSION_STRING);
       response.setHeader(MAX_VERSION_HEADER, MAX_VERSION_STRING);

@@ -13,7 +13,10 @@ export interface Link {
 export function baseUrl(request: Request, publicUrl: string | null): string {
   if (publicUrl) return publicUrl;
   const host = request.headers.host ?? '127.0.0.1';
-  return `${request.protocol}://${host}`;
+  // What Express's req.protocol answers without "trust proxy", which the service never sets
+  // (PUBLIC_URL is the way to name the address behind a proxy), without its settings lookup.
+  const scheme = (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  return `${scheme}://${host}`;
 }
 
 /** Ironic's pair of links: self under /v1, bookmark without the version prefix. */

@@ -50,7 +50,8 @@ const RANGE = `The supported version range is: [${MIN_VERSION_STRING}, ${MAX_VER
 
 function requestedVersion(headers: Record<string, string | string[] | undefined>): string | undefined {
   const own = headers['x-openstack-ironic-api-version'];
-  if (own !== undefined) return [own].flat().join(',').trim();
+  if (typeof own === 'string') return own.trim();
+  if (own !== undefined) return own.join(',').trim();
   // The generic form microversion-parse also reads: "OpenStack-API-Version: baremetal 1.32".
   const generic = [headers['openstack-api-version'] ?? []].flat().join(',');
   const match = /(?:^|,)\s*baremetal\s+(\S+)\s*(?:,|$)/i.exec(generic);
