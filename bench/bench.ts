@@ -416,7 +416,7 @@ async function main(): Promise<void> {
   if (o.sizes) return sizeSweep(o);
   if (o.bootStorm) return bootStorm(o, o.bootStorm, process.argv.includes('--connections') ? o.connections[0] : 200);
   if (o.ceiling) return ceiling(o);
-  if (o.profile) return profileShow(o, o.profile);
+  if (o.profile) return profileScenario(o, o.profile);
   if (o.workers) return workerScaling(o, o.workers);
   let own: { url: string; child: ChildProcess } | null = null;
   if (!o.url) {
@@ -612,17 +612,19 @@ async function workerScaling(o: Options, counts: number[]): Promise<void> {
   if (o.out) writeFileSync(o.out, `${JSON.stringify({ options: o, results: merged }, null, 2)}\n`);
 }
 
-/** Show under a CPU profile: the cost of each layer per request, and a flame graph. */
-async function profileShow(o: Options, dir: string): Promise<void> {
+/** A read scenario (show unless --scenarios names another) under a CPU profile: the cost of each layer per request, and a flame graph. */
+async function profileScenario(o: Options, dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   for (const old of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) rmSync(join(dir, old));
   const own = await startIronvol(await emptyDatabase(o.database, 'profile'), ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250']);
   const seeded = await seed(own.url, o);
-  const show = scenarios(seeded).find((s) => s.name === 'show')!;
-  await verify(own.url, show);
+  const name = o.scenarios?.[0] ?? 'show';
+  const scenario = scenarios(seeded).find((s) => s.name === name && s.request(0).method === 'GET');
+  if (!scenario) throw new Error(`--profile measures a read scenario: ${name} is not one`);
+  await verify(own.url, scenario);
   const connections = o.connections[0];
   let counter = 0;
-  const requests = [{ setupRequest: (req: any) => ({ ...req, method: 'GET', path: show.request(counter++).path, headers: VERSION }) }];
+  const requests = [{ setupRequest: (req: any) => ({ ...req, method: 'GET', path: scenario.request(counter++).path, headers: VERSION }) }];
   await (autocannon({ url: own.url, connections, duration: o.warmup || 1, requests } as any) as unknown as Promise<any>);
   // The profile's clock is the monotonic one process.hrtime reads.
   const from = Number(process.hrtime.bigint() / 1000n);
@@ -634,15 +636,15 @@ async function profileShow(o: Options, dir: string): Promise<void> {
   const file = join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!);
   const { layers, busyUs } = layerCosts(file, from, to, result.requests.total);
   const lines = [
-    `show, ${connections} connections, ${o.duration} s: ${Math.round(result.requests.average)} req/s; main thread ${busyUs.toFixed(1)} µs per request`,
+    `${name}, ${connections} connections, ${o.duration} s: ${Math.round(result.requests.average)} req/s; main thread ${busyUs.toFixed(1)} µs per request`,
     '',
     '| layer | µs per request | share |',
     '|---|---|---|',
     ...layers.map((l) => `| ${l.layer} | ${l.us.toFixed(1)} | ${(100 * l.share).toFixed(1)} % |`),
   ];
-  writeFileSync(join(dir, 'show-layers.md'), `${lines.join('\n')}\n`);
-  writeFileSync(join(dir, 'show-flame.svg'), flameGraph(file, from, to, `ironvol show, ${connections} connections: main thread, ${busyUs.toFixed(0)} µs per request`));
-  process.stdout.write(`\n${lines.join('\n')}\n\nprofile: ${file}\nflame graph: ${join(dir, 'show-flame.svg')}\n`);
+  writeFileSync(join(dir, `${name}-layers.md`), `${lines.join('\n')}\n`);
+  writeFileSync(join(dir, `${name}-flame.svg`), flameGraph(file, from, to, `ironvol ${name}, ${connections} connections: main thread, ${busyUs.toFixed(0)} µs per request`));
+  process.stdout.write(`\n${lines.join('\n')}\n\nprofile: ${file}\nflame graph: ${join(dir, `${name}-flame.svg`)}\n`);
 }
 
 /** The boot listener under a boot storm, against a static file served by the same HTTP stack. */

@@ -51,7 +51,7 @@ export async function listPage<Row>(db: Db, page: PageRequest): Promise<Row[]> {
   if (order.where) conditions.push({ sql: order.where, params: order.params });
   const where = conditions.length ? ` WHERE ${conditions.map((c) => c.sql).join(' AND ')}` : '';
   return db.query<Row>(
-    `SELECT ${page.columns} FROM ${page.from}${where} ORDER BY ${order.orderBy} LIMIT ?`,
+    `SELECT ${page.columns} FROM ${page.from}${where} ORDER BY ${order.orderBy} ${db.limit}`,
     [...conditions.flatMap((c) => c.params), query.limit],
   );
 }
