@@ -514,8 +514,8 @@ async function sizeSweep(o: Options): Promise<void> {
     }
     server.child.kill('SIGTERM');
   }
-  const lines = ['| connectors | scenario | req/s | p50 ms | p99 ms |', '|---|---|---|---|---|'];
-  for (const r of results) lines.push(`| ${r.size} | ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} |`);
+  const lines = ['| connectors | scenario | req/s | p50 ms | p99 ms | peak RSS MB |', '|---|---|---|---|---|---|'];
+  for (const r of results) lines.push(`| ${r.size} | ${r.scenario} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.peakRssMb} |`);
   process.stdout.write(`\n${lines.join('\n')}\n`);
   if (o.out) writeFileSync(o.out, `${JSON.stringify({ options: o, results }, null, 2)}\n`);
 }

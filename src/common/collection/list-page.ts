@@ -50,8 +50,9 @@ export async function listPage<Row>(db: Db, page: PageRequest): Promise<Row[]> {
   const conditions = [...(page.filters ?? [])];
   if (order.where) conditions.push({ sql: order.where, params: order.params });
   const where = conditions.length ? ` WHERE ${conditions.map((c) => c.sql).join(' AND ')}` : '';
+  const limit = db.limit(query.limit);
   return db.query<Row>(
-    `SELECT ${page.columns} FROM ${page.from}${where} ORDER BY ${order.orderBy} ${db.limit}`,
-    [...conditions.flatMap((c) => c.params), query.limit],
+    `SELECT ${page.columns} FROM ${page.from}${where} ORDER BY ${order.orderBy} ${limit.sql}`,
+    [...conditions.flatMap((c) => c.params), ...limit.params],
   );
 }

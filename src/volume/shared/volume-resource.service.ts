@@ -89,7 +89,7 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
   async list(request: ListRequest, ctx: ViewContext) {
     const query = capLimit(request, this.config.maxLimit);
     if (query.node) return this.pageOfNode(query.node, query, ctx, this.kind.path);
-    return this.page(query, ctx, [], this.kind.path);
+    return this.page(query, ctx, null, this.kind.path);
   }
 
   /**
@@ -117,7 +117,7 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
     const uuid = canonicalUuid(ident);
     const node = uuid ? { sql: 'n.uuid = ?', params: [uuid] } : { sql: 'n.name = ?', params: [ident] };
     const nodeExists = () => this.nodes.findRef(ident, ctx.caller);
-    return this.page(query, ctx, [node], path, nodeExists);
+    return this.page(query, ctx, node, path, nodeExists);
   }
 
   /**
@@ -125,8 +125,8 @@ export abstract class VolumeResourceService<Data> implements ChangePlanner {
    * tell an empty page from a missing node, or before refusing an unknown
    * sort key (Ironic looks the node up first).
    */
-  private async page(query: ListQuery, ctx: ViewContext, filters: Filter[], path: string, nodeExists?: () => Promise<unknown>) {
-    const rows = await this.rows.page(query, [...filters, ...projectFilter(ctx.caller, 'n')], nodeExists);
+  private async page(query: ListQuery, ctx: ViewContext, node: Filter | null, path: string, nodeExists?: () => Promise<unknown>) {
+    const rows = await this.rows.page(query, { node, scope: projectFilter(ctx.caller, 'n') }, nodeExists);
     if (!rows.length) await nodeExists?.();
     assertKnownFields(query.fields, this.kind.collection);
     const items = rows.map((row) => this.view.render(row, ctx, query.fields));

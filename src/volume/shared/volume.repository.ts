@@ -31,6 +31,7 @@ type Runner = Pick<Tx, 'query'>;
 export class VolumeRepository<Data> {
   private readonly columns: string;
   private readonly from: string;
+  private readonly itemsFirst: string;
 
   constructor(
     private readonly db: Db,
@@ -42,6 +43,8 @@ export class VolumeRepository<Data> {
       'n.uuid AS node_uuid', 'n.power_state AS node_power_state', 'n.owner AS node_owner', 'n.lessee AS node_lessee',
     ].join(', ');
     this.from = `${kind.table} r JOIN nodes n ON n.id = r.node_id`;
+    // SQLite keeps the tables of a CROSS JOIN in the order written; the others plan it as a JOIN.
+    this.itemsFirst = db.kind === 'better-sqlite3' ? `${kind.table} r CROSS JOIN nodes n ON n.id = r.node_id` : this.from;
   }
 
   async findByUuid(uuid: string, runner: Runner = this.db): Promise<VolumeRow<Data> | null> {
@@ -49,14 +52,23 @@ export class VolumeRepository<Data> {
     return rows[0] ?? null;
   }
 
-  /** One page in one keyset query; filters are on the joined node (alias n) or the item (alias r). */
-  page(query: ListQuery, filters: Filter[], beforeSortKeyRefused?: () => Promise<unknown>): Promise<VolumeRow<Data>[]> {
+  /**
+   * One page in one keyset query: the items of one node (`node`, on the
+   * joined node, alias n), or of all nodes the caller may see (`scope`).
+   * For a caller who sees every node, SQLite is told to walk the items in
+   * their order and look each one's node up: with 1,000,000 connectors its
+   * planner otherwise went through every node and its connectors from the
+   * marker on, and sorted them (33 ms for a page after a marker, 0.3 ms
+   * walking the items). A node, or a project's nodes (indexed by owner and
+   * lessee), are better found first, and the planner is left to see it.
+   */
+  page(query: ListQuery, filters: { node: Filter | null; scope: Filter[] }, beforeSortKeyRefused?: () => Promise<unknown>): Promise<VolumeRow<Data>[]> {
     return listPage<VolumeRow<Data>>(this.db, {
       table: this.kind.table,
       alias: 'r',
       columns: this.columns,
-      from: this.from,
-      filters,
+      from: filters.node || filters.scope.length ? this.from : this.itemsFirst,
+      filters: filters.node ? [filters.node, ...filters.scope] : filters.scope,
       query,
       spec: this.kind.collection,
       markerNotFound: this.kind.notFound,
