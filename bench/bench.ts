@@ -4,7 +4,7 @@
  *                  [--sizes 10000,100000,1000000] [--out results.json] [--pid PID] [--vs-pid PID] [--token TOKEN]
  *                  [--ipmi PORT,PORT,...] [--notify rabbit://guest:guest@127.0.0.1:5672/]
  * npm run bench -- --boot-storm 1000 [--connections 200] [--duration 10] [--database DATABASE_URL]
- * npm run bench -- --profile DIR [--connections 10] [--duration 10]
+ * npm run bench -- --profile DIR [--scenarios node-view] [--connections 10] [--duration 10]
  * npm run bench -- --workers 1,2 [--scenarios show,mix-80-20] [--database DATABASE_URL]
  * npm run bench -- --ceiling [--connections 10,50] [--duration 10] [--nodes 20 --connectors-per-node 25 --targets-per-node 1]
  *
@@ -32,9 +32,9 @@
  * ironvol's helmet policy) answering show's own body, alternating, and prints
  * each one's requests per server core-second (CPU from /proc) and ironvol's
  * share of them.
- * --profile DIR runs show under a V8 CPU profile (--cpu-prof, sampled every 250 µs)
+ * --profile DIR runs show (or the read scenario --scenarios names) under a V8 CPU profile (--cpu-prof, sampled every 250 µs)
  * and writes to DIR the profile, the main thread's cost per request
- * by layer (show-layers.md) and a flame graph (show-flame.svg), counting
+ * by layer (<scenario>-layers.md) and a flame graph (<scenario>-flame.svg), counting
  * only the samples of the measured window.
  * --workers 1,2 seeds one database and measures the scenarios (show and the
  * mix by default) on ironvol started with each WORKERS count in turn, two
