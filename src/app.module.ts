@@ -13,7 +13,6 @@ import { ApiHeadersMiddleware } from './common/http/api-headers.middleware';
 import { JsonBodyMiddleware } from './common/http/json-body.middleware';
 import { MinVersionGuard } from './common/microversion/min-version.decorator';
 import { HealthController } from './health/health.controller';
-import { NodeModule } from './node/node.module';
 import { VolumeModule } from './volume/volume.module';
 import { BootModule } from './boot/boot.module';
 import { RootController } from './root/root.controller';
@@ -45,7 +44,10 @@ export class AppModule {
         }),
         DbModule,
         NotificationsModule,
-        NodeModule,
+        // Nest registers the routes of the modules nearest to this one first, in the order imported, and
+        // Express tries them in that order: the volume API, this service's busiest, comes first, and
+        // NodeModule (imported by VolumeModule after its connectors and targets, and by BootModule) after it.
+        // No two modules have a route for the same path.
         VolumeModule,
         BootModule,
       ],

@@ -32,6 +32,8 @@ export class VolumeRepository<Data> {
   private readonly columns: string;
   private readonly from: string;
   private readonly itemsFirst: string;
+  /** A show's query, written once: it runs on every show, patch and delete. */
+  private readonly byUuid: string;
 
   constructor(
     private readonly db: Db,
@@ -43,12 +45,13 @@ export class VolumeRepository<Data> {
       'n.uuid AS node_uuid', 'n.power_state AS node_power_state', 'n.owner AS node_owner', 'n.lessee AS node_lessee',
     ].join(', ');
     this.from = `${kind.table} r JOIN nodes n ON n.id = r.node_id`;
+    this.byUuid = `SELECT ${this.columns} FROM ${this.from} WHERE r.uuid = ?`;
     // SQLite keeps the tables of a CROSS JOIN in the order written; the others plan it as a JOIN.
     this.itemsFirst = db.kind === 'better-sqlite3' ? `${kind.table} r CROSS JOIN nodes n ON n.id = r.node_id` : this.from;
   }
 
   async findByUuid(uuid: string, runner: Runner = this.db): Promise<VolumeRow<Data> | null> {
-    const rows = await runner.query<VolumeRow<Data>>(`SELECT ${this.columns} FROM ${this.from} WHERE r.uuid = ?`, [uuid]);
+    const rows = await runner.query<VolumeRow<Data>>(this.byUuid, [uuid]);
     return rows[0] ?? null;
   }
 
