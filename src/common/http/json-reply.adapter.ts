@@ -1,8 +1,8 @@
 import { NestApplicationOptions, StreamableFile } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import type { Request, Response } from 'express';
+import type { Express, Request, Response } from 'express';
 import { createServer } from 'node:http';
-import { ServiceRequest, ServiceResponse } from './service-request';
+import { serverTypesFor } from './service-request';
 
 /**
  * Express under Nest, with the answer the API gives nearly always (a JSON
@@ -15,10 +15,14 @@ import { ServiceRequest, ServiceResponse } from './service-request';
  * streams, strings, errors) is answered by Express as before.
  */
 export class JsonReplyAdapter extends ExpressAdapter {
-  /** Node's HTTP server, making its request and response objects with their properties declared (service-request.ts). */
+  /**
+   * Node's HTTP server, making its request and response objects with their
+   * properties declared and Express's prototypes already theirs (service-request.ts).
+   */
   override initHttpServer(options: NestApplicationOptions): void {
     if (options?.httpsOptions || options?.forceCloseConnections) return super.initHttpServer(options);
-    this.httpServer = createServer({ IncomingMessage: ServiceRequest, ServerResponse: ServiceResponse }, this.getInstance());
+    const app = this.getInstance<Express>();
+    this.httpServer = createServer(serverTypesFor(app), app);
   }
 
   override reply(response: Response, body: unknown, statusCode?: number): unknown {
