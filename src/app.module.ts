@@ -44,10 +44,10 @@ export class AppModule {
         }),
         DbModule,
         NotificationsModule,
-        // Nest registers the routes of the modules nearest to this one first, in the order imported, and
-        // Express tries them in that order: the volume API, this service's busiest, comes first, and
-        // NodeModule (imported by VolumeModule after its connectors and targets, and by BootModule) after it.
-        // No two modules have a route for the same path.
+        // Nest registers routes module by module, in the order it meets the modules going depth first
+        // through the imports from here, and Express tries them in that order. The volume API, this
+        // service's busiest, comes first: VolumeModule's own routes, the connectors', then the nodes'
+        // (ConnectorModule imports NodeModule), then the targets'. No two modules have a route for the same path.
         VolumeModule,
         BootModule,
       ],

@@ -14,7 +14,7 @@ import { TargetService } from './targets/target.service';
  * connectors and targets in their own modules, what they share in shared/.
  */
 @Module({
-  // The connectors' and targets' routes come before the nodes' (see AppModule).
+  // Met first, ConnectorModule puts the connectors' routes ahead of the nodes' (see AppModule).
   imports: [ConnectorModule, TargetModule, NodeModule],
   // The node views' lists come before the refusals of everything else below the same paths.
   controllers: [
