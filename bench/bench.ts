@@ -9,7 +9,7 @@
  * npm run bench -- --ceiling [--connections 10,50] [--duration 10] [--nodes 20 --connectors-per-node 25 --targets-per-node 1]
  *
  * Seeds a server through its public API, then runs each scenario for a fixed
- * time after a warm-up with autocannon, checks a sample of answers, and
+ * time after a warm-up with a closed-loop keep-alive load (load.ts), checks a sample of answers, and
  * reports req/s, latency percentiles, non-2xx, errors and the server's peak
  * RSS. With --vs it runs every scenario against both servers, alternating
  * A B A B, and prints the ratios. Without --url it starts ironvol itself, on
@@ -40,7 +40,6 @@
  * mix by default) on ironvol started with each WORKERS count in turn, two
  * rounds alternating, and prints each count's throughput against one worker.
  */
-import autocannon from 'autocannon';
 import { SingleBar } from 'cli-progress';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,6 +49,7 @@ import { join } from 'node:path';
 import { dropTables, seedDirect } from './seed-direct';
 import { macOf, seedBootingFleet, startStaticServer, storm, StormResult } from './boot-storm';
 import { CEILING_SERVERS, cpuSeconds, processTree, startCeilingServer } from './ceiling';
+import { load, LoadRequest } from './load';
 import { flameGraph, layerCosts } from './profile';
 
 /** Headers of every request: the microversion, and the token given with --token. */
@@ -210,6 +210,12 @@ interface Scenario {
   check: (status: number, body: any, i: number) => void;
 }
 
+/** A scenario's request as the load generator sends it: with the microversion (and token) headers, and a JSON body. */
+function wire(request: { method: string; path: string; body?: unknown }): LoadRequest {
+  if (request.body === undefined) return { method: request.method, path: request.path, headers: VERSION };
+  return { method: request.method, path: request.path, headers: { ...VERSION, 'Content-Type': 'application/json' }, body: JSON.stringify(request.body) };
+}
+
 function scenarios(s: Seeded): Scenario[] {
   const pick = <T>(list: T[], i: number) => list[i % list.length];
   let created = 0;
@@ -318,44 +324,38 @@ interface Result {
   peakRssMb: number | null;
   /** Server CPU (user + system) per answered request, for servers whose pid is known. */
   cpuUsPerRequest: number | null;
+  /** The load generator's own CPU per answered request: what it took from the cores the server shares. */
+  generatorUsPerRequest: number;
 }
 
 async function measure(base: string, scenario: Scenario, connections: number, o: Options, pid?: number): Promise<Result> {
   let counter = 0;
-  const requests = [
-    {
-      setupRequest: (req: any) => {
-        const r = scenario.request(counter++);
-        req.method = r.method;
-        req.path = r.path;
-        req.body = r.body === undefined ? undefined : JSON.stringify(r.body);
-        req.headers = { ...VERSION, ...(r.body === undefined ? {} : { 'content-type': 'application/json' }) };
-        return req;
-      },
-    },
-  ];
-  const run = (duration: number) => autocannon({ url: base, connections, duration, requests } as any) as unknown as Promise<any>;
+  const next = (): LoadRequest => wire(scenario.request(counter++));
+  const run = (duration: number) => load(base, { connections, duration, next });
   if (o.warmup > 0) await run(o.warmup);
   const tree = pid ? processTree(pid) : [];
   let peak = rssOf(tree) ?? 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssOf(tree) ?? 0)), 100);
   const cpuBefore = pid ? cpuSeconds(pid) : 0;
+  const generatorBefore = process.cpuUsage();
   const result = await run(o.duration);
+  const generator = process.cpuUsage(generatorBefore);
   const cpu = pid ? cpuSeconds(pid) - cpuBefore : 0;
   clearInterval(sampler);
   return {
     server: base,
     scenario: scenario.name,
     connections,
-    rps: Math.round(result.requests.average),
+    rps: result.rps,
     p50: result.latency.p50,
     p90: result.latency.p90,
     p99: result.latency.p99,
     max: result.latency.max,
     non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
+    errors: result.errors,
     peakRssMb: pid ? Math.round(peak / 1024 / 1024) : null,
-    cpuUsPerRequest: pid && result.requests.total ? Math.round((cpu * 1e6) / result.requests.total) : null,
+    cpuUsPerRequest: pid && result.total ? Math.round((cpu * 1e6) / result.total) : null,
+    generatorUsPerRequest: result.total ? Math.round((generator.user + generator.system) / result.total) : 0,
   };
 }
 
@@ -400,9 +400,9 @@ async function startIronvol(databaseUrl: string, nodeFlags: string[] = []): Prom
 }
 
 function table(results: Result[]): string {
-  const head = ['server', 'scenario', 'conns', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'peak RSS MB', 'CPU µs/req'];
+  const head = ['server', 'scenario', 'conns', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'peak RSS MB', 'CPU µs/req', 'generator µs/req'];
   const rows = results.map((r) =>
-    [r.server, r.scenario, r.connections, r.rps, r.p50, r.p90, r.p99, r.max, r.non2xx, r.errors, r.peakRssMb ?? '-', r.cpuUsPerRequest ?? '-'].map(String),
+    [r.server, r.scenario, r.connections, r.rps, r.p50, r.p90, r.p99, r.max, r.non2xx, r.errors, r.peakRssMb ?? '-', r.cpuUsPerRequest ?? '-', r.generatorUsPerRequest].map(String),
   );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
@@ -471,6 +471,7 @@ function mergeRounds(results: Result[]): Result[] {
     errors: rs.reduce((a, r) => a + r.errors, 0),
     peakRssMb: rs.some((r) => r.peakRssMb !== null) ? Math.max(...rs.map((r) => r.peakRssMb ?? 0)) : null,
     cpuUsPerRequest: rs.some((r) => r.cpuUsPerRequest !== null) ? Math.round(rs.reduce((a, r) => a + (r.cpuUsPerRequest ?? 0), 0) / rs.length) : null,
+    generatorUsPerRequest: Math.round(rs.reduce((a, r) => a + r.generatorUsPerRequest, 0) / rs.length),
   }));
 }
 
@@ -603,10 +604,10 @@ async function workerScaling(o: Options, counts: number[]): Promise<void> {
   }
   delete SERVER_ENV.WORKERS;
   const merged = mergeRounds(results);
-  const lines = ['| workers | scenario | conns | req/s | × one worker | p99 ms | server CPU µs/req | peak RSS MB |', '|---|---|---|---|---|---|---|---|'];
+  const lines = ['| workers | scenario | conns | req/s | × one worker | p99 ms | server CPU µs/req | generator CPU µs/req | peak RSS MB |', '|---|---|---|---|---|---|---|---|---|'];
   for (const r of merged) {
     const one = merged.find((b) => b.server === `WORKERS=${counts[0]}` && b.scenario === r.scenario && b.connections === r.connections)!;
-    lines.push(`| ${r.server.slice('WORKERS='.length)} | ${r.scenario} | ${r.connections} | ${r.rps} | ${(r.rps / one.rps).toFixed(2)} | ${r.p99} | ${r.cpuUsPerRequest} | ${r.peakRssMb} |`);
+    lines.push(`| ${r.server.slice('WORKERS='.length)} | ${r.scenario} | ${r.connections} | ${r.rps} | ${(r.rps / one.rps).toFixed(2)} | ${r.p99} | ${r.cpuUsPerRequest} | ${r.generatorUsPerRequest} | ${r.peakRssMb} |`);
   }
   process.stdout.write(`\n${lines.join('\n')}\n`);
   if (o.out) writeFileSync(o.out, `${JSON.stringify({ options: o, results: merged }, null, 2)}\n`);
@@ -624,19 +625,19 @@ async function profileScenario(o: Options, dir: string): Promise<void> {
   await verify(own.url, scenario);
   const connections = o.connections[0];
   let counter = 0;
-  const requests = [{ setupRequest: (req: any) => ({ ...req, method: 'GET', path: scenario.request(counter++).path, headers: VERSION }) }];
-  await (autocannon({ url: own.url, connections, duration: o.warmup || 1, requests } as any) as unknown as Promise<any>);
+  const next = (): LoadRequest => wire(scenario.request(counter++));
+  await load(own.url, { connections, duration: o.warmup || 1, next });
   // The profile's clock is the monotonic one process.hrtime reads.
   const from = Number(process.hrtime.bigint() / 1000n);
-  const result: any = await autocannon({ url: own.url, connections, duration: o.duration, requests } as any);
+  const result = await load(own.url, { connections, duration: o.duration, next });
   const to = Number(process.hrtime.bigint() / 1000n);
   const exited = new Promise((resolve) => own.child.once('exit', resolve));
   own.child.kill('SIGTERM');
   await exited;
   const file = join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!);
-  const { layers, busyUs } = layerCosts(file, from, to, result.requests.total);
+  const { layers, busyUs } = layerCosts(file, from, to, result.total);
   const lines = [
-    `${name}, ${connections} connections, ${o.duration} s: ${Math.round(result.requests.average)} req/s; main thread ${busyUs.toFixed(1)} µs per request`,
+    `${name}, ${connections} connections, ${o.duration} s: ${result.rps} req/s; main thread ${busyUs.toFixed(1)} µs per request`,
     '',
     '| layer | µs per request | share |',
     '|---|---|---|',

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -7,6 +6,7 @@ import { parseDatabaseUrl } from '../src/config/config';
 import { serviceDataSourceOptions } from '../src/database';
 import { runMigrations } from '../src/config/migrate';
 import { nowIso } from '../src/common/time';
+import { load } from './load';
 
 const BATCH = 200;
 
@@ -89,16 +89,14 @@ export interface StormResult {
 
 /** `connections` clients fetching per-MAC scripts of `count` machines in turn, for `duration` seconds. */
 export async function storm(name: string, base: string, count: number, connections: number, duration: number): Promise<StormResult> {
-  let counter = 0;
-  const requests = [{ setupRequest: (req: any) => ({ ...req, method: 'GET', path: `/pxelinux.cfg/${macOf(counter++ % count).replace(/:/g, '-')}` }) }];
-  const result: any = await autocannon({ url: base, connections, duration, requests } as any);
+  const result = await load(base, { connections, duration, next: (i) => ({ method: 'GET', path: `/pxelinux.cfg/${macOf(i % count).replace(/:/g, '-')}` }) });
   return {
     server: name,
-    rps: Math.round(result.requests.average),
+    rps: result.rps,
     p50: result.latency.p50,
     p99: result.latency.p99,
     max: result.latency.max,
     non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
+    errors: result.errors,
   };
 }
