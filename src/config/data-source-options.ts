@@ -21,6 +21,13 @@ export const joinEntitySets = (sets: readonly EntitySet[]): EntitySet => ({
   portable: sets.flatMap((set) => set.portable),
   mysql: sets.flatMap((set) => set.mysql),
 });
+/**
+ * How long a SQLite statement waits for a lock held by another connection
+ * before it fails with SQLITE_BUSY. Write transactions ask for their lock
+ * without it and wait with timers instead (Db).
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
 const MIGRATIONS = [join(__dirname, '..', 'migrations', '*.{ts,js}')];
 
 /** TypeORM options for one database; the app, the CLI and the tests share them. */
@@ -43,7 +50,7 @@ export function dataSourceOptions(database: DatabaseConfig, entities: EntitySet)
         enableWAL: true,
         statementCacheSize: 200,
         prepareDatabase: (db: { pragma(sql: string): unknown }) => {
-          db.pragma('busy_timeout = 5000');
+          db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
           db.pragma('synchronous = NORMAL');
           db.pragma('foreign_keys = ON');
         },
