@@ -266,15 +266,28 @@ function scenarios(s: Seeded): Scenario[] {
   ];
 }
 
-/** Waits (at most 120 s) until three version-root requests in a row answer within 50 ms. */
-async function settle(base: string): Promise<void> {
+/**
+ * Waits (at most 120 s) until a server is idle: three version-root requests
+ * in a row answer within 50 ms and, where its pid is known, its processes
+ * use less than a tenth of a core over half a second. A server can answer
+ * quickly while it still works through requests whose clients have gone
+ * (Ironic's workers go on with them), and that work would take the cores
+ * from the next measurement.
+ */
+async function settle(base: string, pid?: number): Promise<void> {
   const deadline = Date.now() + 120000;
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
   let quick = 0;
   while (quick < 3 && Date.now() < deadline) {
     const started = Date.now();
     await fetch(`${base}/`).catch(() => undefined);
     quick = Date.now() - started < 50 ? quick + 1 : 0;
-    if (quick < 3) await new Promise((r) => setTimeout(r, 200));
+    if (quick < 3) await pause(200);
+  }
+  while (pid && Date.now() < deadline) {
+    const before = cpuSeconds(pid);
+    await pause(500);
+    if (cpuSeconds(pid) - before < 0.05) return;
   }
 }
 
@@ -439,7 +452,7 @@ async function main(): Promise<void> {
           const result = await measure(server.url, scenario, connections, { ...o, duration: o.duration / 2 }, server.pid);
           // A slow server keeps working through the requests still queued when the load stops;
           // wait until it is idle so it does not steal CPU from the next measurement.
-          await settle(server.url);
+          await settle(server.url, server.pid);
           results.push({ ...result, scenario: `${name}#${round + 1}` });
           process.stdout.write(`${server.url} ${name} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms\n`);
         }
@@ -551,7 +564,7 @@ async function ceiling(o: Options): Promise<void> {
       for (const server of servers) {
         await verify(server.url, server.scenario);
         const result = await measure(server.url, server.scenario, connections, { ...o, duration: o.duration / 2 }, server.pid);
-        await settle(server.url);
+        await settle(server.url, server.pid);
         results.push({ ...result, server: server.name, scenario: `show#${round + 1}` });
         process.stdout.write(`${server.name} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms, ${result.cpuUsPerRequest} µs CPU/req\n`);
       }
@@ -592,7 +605,7 @@ async function workerScaling(o: Options, counts: number[]): Promise<void> {
         for (const scenario of scenarios(seeded).filter((each) => names.includes(each.name))) {
           await verify(server.url, scenario);
           const result = await measure(server.url, scenario, connections, { ...o, duration: o.duration / 2 }, server.child.pid);
-          await settle(server.url);
+          await settle(server.url, server.child.pid);
           results.push({ ...result, server: `WORKERS=${workers}`, scenario: `${scenario.name}#${round + 1}` });
           process.stdout.write(`WORKERS=${workers} ${scenario.name} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms\n`);
         }
