@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { parseDatabaseUrl } from '../src/config/config';
@@ -7,6 +8,9 @@ import { serviceDataSourceOptions } from '../src/database';
 import { runMigrations } from '../src/config/migrate';
 import { nowIso } from '../src/common/time';
 import { load } from './load';
+import { Options } from './options';
+import { assert } from './scenarios';
+import { emptyDatabase, freePort, SERVER_ENV, startIronvol } from './server';
 
 const BATCH = 200;
 
@@ -99,4 +103,41 @@ export async function storm(name: string, base: string, count: number, connectio
     non2xx: result.non2xx,
     errors: result.errors,
   };
+}
+
+/** The boot listener under a boot storm, against a static file served by the same HTTP stack. */
+export async function bootStorm(o: Options, count: number, connections: number): Promise<void> {
+  const databaseUrl = await emptyDatabase(o.database, 'storm');
+  process.stdout.write(`seeding ${count} deployed nodes booting from their volume\n`);
+  await seedBootingFleet(databaseUrl, count);
+  const bootPort = await freePort();
+  Object.assign(SERVER_ENV, { BOOT_HTTP_PORT: String(bootPort), BOOT_HTTP_HOST: '127.0.0.1', BOOT_HTTP_URL: 'http://10.0.2.100' });
+  const server = await startIronvol(databaseUrl);
+  const listener = `http://127.0.0.1:${bootPort}`;
+  const sample = await fetch(`${listener}/pxelinux.cfg/${macOf(count - 1).replace(/:/g, '-')}`);
+  const script = await sample.text();
+  assert(sample.status === 200 && script.includes('sanhook --drive 0x80'), 'the listener serves a seeded machine its script');
+  const staticPort = await freePort();
+  const staticServer = startStaticServer(staticPort, script);
+  await new Promise((resolve) => staticServer.once('message', resolve));
+  const servers = [['boot listener', listener], ['static file', `http://127.0.0.1:${staticPort}`]];
+  const results: StormResult[] = [];
+  for (const [name, base] of servers) await storm(name, base, count, connections, o.warmup);
+  for (const round of [0, 1]) {
+    for (const [name, base] of servers) {
+      const result = await storm(name, base, count, connections, o.duration / 2);
+      results.push(result);
+      process.stdout.write(`${name} round ${round + 1} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms\n`);
+    }
+  }
+  const lines = [`| server (${count} machines, ${connections} clients) | req/s | p50 ms | p99 ms | max ms | non-2xx | errors |`, '|---|---|---|---|---|---|---|'];
+  for (const [name] of servers) {
+    const rs = results.filter((r) => r.server === name);
+    const rps = Math.round(rs.reduce((a, r) => a + r.rps, 0) / rs.length);
+    lines.push(`| ${name} | ${rps} | ${Math.max(...rs.map((r) => r.p50))} | ${Math.max(...rs.map((r) => r.p99))} | ${Math.max(...rs.map((r) => r.max))} | ${rs.reduce((a, r) => a + r.non2xx, 0)} | ${rs.reduce((a, r) => a + r.errors, 0)} |`);
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+  if (o.out) writeFileSync(o.out, `${JSON.stringify({ options: o, results }, null, 2)}\n`);
+  staticServer.kill();
+  server.child.kill('SIGTERM');
 }

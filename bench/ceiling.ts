@@ -1,51 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..');
-
-/**
- * Server CPU time (user + system, seconds) a process has used so far, from
- * /proc/<pid>/stat. Dividing the CPU a run cost by the requests it answered
- * gives a per-request cost that holds on a busy machine, where req/s alone
- * drifts with whatever else the cores are doing.
- */
-export function cpuSeconds(pid: number): number {
-  const ticksPerSecond = 100;
-  return processTree(pid).reduce((sum, each) => {
-    const fields = statOf(each);
-    return fields ? sum + (Number(fields[11]) + Number(fields[12])) / ticksPerSecond : sum;
-  }, 0);
-}
-
-/** The fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses), or null once it is gone. */
-function statOf(pid: number): string[] | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return null;
-  }
-}
-
-/** A process and its descendants (a WORKERS primary and its workers), from the parent pids in /proc. */
-export function processTree(pid: number): number[] {
-  const parents = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const fields = statOf(Number(entry));
-    if (!fields) continue;
-    const parent = Number(fields[1]);
-    parents.set(parent, [...(parents.get(parent) ?? []), Number(entry)]);
-  }
-  const tree: number[] = [];
-  const walk = (p: number) => {
-    tree.push(p);
-    for (const child of parents.get(p) ?? []) walk(child);
-  };
-  walk(pid);
-  return tree;
-}
+import { writeFileSync } from 'node:fs';
+import { measure, mergeRounds, Result } from './measure';
+import { Options, ROOT, VERSION } from './options';
+import { assert, Scenario, scenarios, verify } from './scenarios';
+import { seed } from './seed';
+import { emptyDatabase, freePort, settle, startIronvol } from './server';
 
 /** Headers ironvol writes on every /v1 answer besides helmet's, so the ceilings send as many bytes. */
 const API_HEADERS = `{
@@ -110,4 +69,58 @@ export async function startCeilingServer(name: string, body: string, port: numbe
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
   });
   return child;
+}
+
+/**
+ * Show against the ceilings of bare http and bare Express answering show's own
+ * body, at each connection count, two rounds alternating the three servers.
+ * The share that counts is per server core (requests per CPU second): it does
+ * not depend on how busy the machine's other core is.
+ */
+export async function ceiling(o: Options): Promise<void> {
+  const own = await startIronvol(await emptyDatabase(o.database, 'ceiling'));
+  const seeded = await seed(own.url, o);
+  const show = scenarios(seeded).find((s) => s.name === 'show')!;
+  const shown = await fetch(`${own.url}/v1/volume/connectors/${seeded.connectors[0]}`, { headers: VERSION });
+  const body = await shown.text();
+  const fixed: Scenario = {
+    name: 'show',
+    request: show.request,
+    check: (status, answer) => assert(status === 200 && answer.uuid === seeded.connectors[0], 'the fixed show body'),
+  };
+  const servers: Array<{ name: string; url: string; pid: number; scenario: Scenario; child: ChildProcess }> = [];
+  for (const name of CEILING_SERVERS) {
+    const port = await freePort();
+    const child = await startCeilingServer(name, body, port);
+    servers.push({ name, url: `http://127.0.0.1:${port}`, pid: child.pid!, scenario: fixed, child });
+  }
+  servers.push({ name: 'ironvol', url: own.url, pid: own.child.pid!, scenario: show, child: own.child });
+  const results: Result[] = [];
+  for (const connections of o.connections) {
+    for (const round of [0, 1]) {
+      for (const server of servers) {
+        await verify(server.url, server.scenario);
+        const result = await measure(server.url, server.scenario, connections, { ...o, duration: o.duration / 2 }, server.pid);
+        await settle(server.url, server.pid);
+        results.push({ ...result, server: server.name, scenario: `show#${round + 1}` });
+        process.stdout.write(`${server.name} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms, ${result.cpuUsPerRequest} µs CPU/req\n`);
+      }
+    }
+  }
+  const merged = mergeRounds(results);
+  const lines = [
+    '| server | conns | req/s | p99 ms | server CPU µs/req | req/s per server core | share of bare http (per core) | share of bare http (req/s) |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of merged) {
+    const bare = merged.find((b) => b.server === 'bare http' && b.connections === r.connections)!;
+    const perCore = (x: Result) => 1e6 / x.cpuUsPerRequest!;
+    const share = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} %`;
+    lines.push(
+      `| ${r.server} | ${r.connections} | ${r.rps} | ${r.p99} | ${r.cpuUsPerRequest} | ${Math.round(perCore(r))} | ${share(perCore(r), perCore(bare))} | ${share(r.rps, bare.rps)} |`,
+    );
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+  if (o.out) writeFileSync(o.out, `${JSON.stringify({ options: o, results: merged }, null, 2)}\n`);
+  for (const server of servers) server.child.kill('SIGTERM');
 }

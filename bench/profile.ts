@@ -1,4 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load, LoadRequest } from './load';
+import { Options } from './options';
+import { scenarios, verify, wire } from './scenarios';
+import { seed } from './seed';
+import { emptyDatabase, startIronvol } from './server';
 
 /** A V8 CPU profile as `node --cpu-prof` writes it. */
 interface CpuProfile {
@@ -164,4 +170,39 @@ export function flameGraph(profilePath: string, fromUs: number, toUs: number, ti
     '</svg>',
     '',
   ].join('\n');
+}
+
+/** A read scenario (show unless --scenarios names another) under a CPU profile: the cost of each layer per request, and a flame graph. */
+export async function profileScenario(o: Options, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const old of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) rmSync(join(dir, old));
+  const own = await startIronvol(await emptyDatabase(o.database, 'profile'), ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250']);
+  const seeded = await seed(own.url, o);
+  const name = o.scenarios?.[0] ?? 'show';
+  const scenario = scenarios(seeded).find((s) => s.name === name && s.request(0).method === 'GET');
+  if (!scenario) throw new Error(`--profile measures a read scenario: ${name} is not one`);
+  await verify(own.url, scenario);
+  const connections = o.connections[0];
+  let counter = 0;
+  const next = (): LoadRequest => wire(scenario.request(counter++));
+  await load(own.url, { connections, duration: o.warmup || 1, next });
+  // The profile's clock is the monotonic one process.hrtime reads.
+  const from = Number(process.hrtime.bigint() / 1000n);
+  const result = await load(own.url, { connections, duration: o.duration, next });
+  const to = Number(process.hrtime.bigint() / 1000n);
+  const exited = new Promise((resolve) => own.child.once('exit', resolve));
+  own.child.kill('SIGTERM');
+  await exited;
+  const file = join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!);
+  const { layers, busyUs } = layerCosts(file, from, to, result.total);
+  const lines = [
+    `${name}, ${connections} connections, ${o.duration} s: ${result.rps} req/s; main thread ${busyUs.toFixed(1)} µs per request`,
+    '',
+    '| layer | µs per request | share |',
+    '|---|---|---|',
+    ...layers.map((l) => `| ${l.layer} | ${l.us.toFixed(1)} | ${(100 * l.share).toFixed(1)} % |`),
+  ];
+  writeFileSync(join(dir, `${name}-layers.md`), `${lines.join('\n')}\n`);
+  writeFileSync(join(dir, `${name}-flame.svg`), flameGraph(file, from, to, `ironvol ${name}, ${connections} connections: main thread, ${busyUs.toFixed(0)} µs per request`));
+  process.stdout.write(`\n${lines.join('\n')}\n\nprofile: ${file}\nflame graph: ${join(dir, `${name}-flame.svg`)}\n`);
 }

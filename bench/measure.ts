@@ -1,0 +1,100 @@
+/** One measured round of a scenario on a server, and the tables the rounds make. */
+import { load, LoadRequest } from './load';
+import { Options } from './options';
+import { cpuSeconds, processTree, rssOf } from './proc';
+import { Scenario, wire } from './scenarios';
+
+export interface Result {
+  server: string;
+  scenario: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  peakRssMb: number | null;
+  /** Server CPU (user + system) per answered request, for servers whose pid is known. */
+  cpuUsPerRequest: number | null;
+  /** The load generator's own CPU per answered request: what it took from the cores the server shares. */
+  generatorUsPerRequest: number;
+}
+
+export async function measure(base: string, scenario: Scenario, connections: number, o: Options, pid?: number): Promise<Result> {
+  let counter = 0;
+  const next = (): LoadRequest => wire(scenario.request(counter++));
+  const run = (duration: number) => load(base, { connections, duration, next });
+  if (o.warmup > 0) await run(o.warmup);
+  const tree = pid ? processTree(pid) : [];
+  let peak = rssOf(tree) ?? 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(tree) ?? 0)), 100);
+  const cpuBefore = pid ? cpuSeconds(pid) : 0;
+  const generatorBefore = process.cpuUsage();
+  const result = await run(o.duration);
+  const generator = process.cpuUsage(generatorBefore);
+  const cpu = pid ? cpuSeconds(pid) - cpuBefore : 0;
+  clearInterval(sampler);
+  return {
+    server: base,
+    scenario: scenario.name,
+    connections,
+    rps: result.rps,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    peakRssMb: pid ? Math.round(peak / 1024 / 1024) : null,
+    cpuUsPerRequest: pid && result.total ? Math.round((cpu * 1e6) / result.total) : null,
+    generatorUsPerRequest: result.total ? Math.round((generator.user + generator.system) / result.total) : 0,
+  };
+}
+
+export function table(results: Result[]): string {
+  const head = ['server', 'scenario', 'conns', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'peak RSS MB', 'CPU µs/req', 'generator µs/req'];
+  const rows = results.map((r) =>
+    [r.server, r.scenario, r.connections, r.rps, r.p50, r.p90, r.p99, r.max, r.non2xx, r.errors, r.peakRssMb ?? '-', r.cpuUsPerRequest ?? '-', r.generatorUsPerRequest].map(String),
+  );
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** Averages the two rounds of each scenario (throughput summed over time, latencies the worse). */
+export function mergeRounds(results: Result[]): Result[] {
+  const groups = new Map<string, Result[]>();
+  for (const r of results) {
+    const key = `${r.server} ${r.scenario.replace(/#\d$/, '')} ${r.connections}`;
+    groups.set(key, [...(groups.get(key) ?? []), { ...r, scenario: r.scenario.replace(/#\d$/, '') }]);
+  }
+  return [...groups.values()].map((rs) => ({
+    ...rs[0],
+    rps: Math.round(rs.reduce((a, r) => a + r.rps, 0) / rs.length),
+    p50: Math.max(...rs.map((r) => r.p50)),
+    p90: Math.max(...rs.map((r) => r.p90)),
+    p99: Math.max(...rs.map((r) => r.p99)),
+    max: Math.max(...rs.map((r) => r.max)),
+    non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
+    errors: rs.reduce((a, r) => a + r.errors, 0),
+    peakRssMb: rs.some((r) => r.peakRssMb !== null) ? Math.max(...rs.map((r) => r.peakRssMb ?? 0)) : null,
+    cpuUsPerRequest: rs.some((r) => r.cpuUsPerRequest !== null) ? Math.round(rs.reduce((a, r) => a + (r.cpuUsPerRequest ?? 0), 0) / rs.length) : null,
+    generatorUsPerRequest: Math.round(rs.reduce((a, r) => a + r.generatorUsPerRequest, 0) / rs.length),
+  }));
+}
+
+export function ratios(results: Result[], a: string, b: string): string {
+  const lines = ['| scenario | conns | req/s A/B | p99 A/B |', '|---|---|---|---|'];
+  for (const ra of results.filter((r) => r.server === a)) {
+    const rb = results.find((r) => r.server === b && r.scenario === ra.scenario && r.connections === ra.connections);
+    if (!rb) continue;
+    if (!rb.rps || !rb.p99) {
+      lines.push(`| ${ra.scenario} | ${ra.connections} | B answered no request within the run | - |`);
+      continue;
+    }
+    lines.push(`| ${ra.scenario} | ${ra.connections} | ${(ra.rps / rb.rps).toFixed(1)}× | 1/${(rb.p99 / Math.max(ra.p99, 0.01)).toFixed(1)} |`);
+  }
+  return lines.join('\n');
+}
