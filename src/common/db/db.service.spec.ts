@@ -76,3 +76,44 @@ describe('Db on SQLite, with the write lock held elsewhere', () => {
     expect(await db.query('PRAGMA busy_timeout')).toEqual([{ timeout: SQLITE_BUSY_TIMEOUT_MS }]);
   });
 });
+
+/**
+ * Two workers of WORKERS on one SQLite file: each has its own connection and
+ * its own in-process write mutex, so their write transactions meet only at
+ * SQLite's write lock. Every write reads the last number and adds the next:
+ * if two transactions overlapped, a number would be written twice.
+ */
+describe('Db on SQLite, two connections writing at once', () => {
+  let dir: string;
+  const sources: DataSource[] = [];
+
+  afterEach(async () => {
+    for (const source of sources.splice(0)) await source.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps every acknowledged write and only those, each in its own turn', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ironvol-db-'));
+    const url = `sqlite:${join(dir, 'db.sqlite')}`;
+    const workers: Db[] = [];
+    for (let i = 0; i < 2; i++) {
+      const source = await new DataSource(serviceDataSourceOptions(parseDatabaseUrl(url))).initialize();
+      sources.push(source);
+      workers.push(new Db(source, { database: { kind: 'better-sqlite3' }, nodeLockTimeoutMs: 5000 } as ServiceConfig));
+    }
+    await workers[0].query('CREATE TABLE counts (n INTEGER NOT NULL, writer TEXT NOT NULL)');
+    const next = (db: Db, writer: string) =>
+      db.write(async (tx) => {
+        const [{ last }] = await tx.query<{ last: number | null }>('SELECT MAX(n) AS last FROM counts');
+        await tx.run('INSERT INTO counts (n, writer) VALUES (?, ?)', [(last ?? 0) + 1, writer]);
+        return (last ?? 0) + 1;
+      });
+    const acknowledged = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => next(workers[i % 2], `worker-${i % 2}`)),
+    );
+    const rows = await workers[1].query<{ n: number; writer: string }>('SELECT n, writer FROM counts ORDER BY n');
+    expect(rows.map((r) => r.n)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect([...acknowledged].sort((a, b) => a - b)).toEqual(rows.map((r) => r.n));
+    expect(new Set(rows.map((r) => r.writer))).toEqual(new Set(['worker-0', 'worker-1']));
+  });
+});
