@@ -86,10 +86,15 @@ export async function load(url: string, options: LoadOptions): Promise<LoadResul
     expire(now: number): void {
       if (this.startedAt && now - this.startedAt > timeoutMs) {
         errors++;
-        this.startedAt = 0;
-        this.stop();
-        this.start();
+        this.restart();
       }
+    }
+
+    /** Abandons the request in flight, if any, and starts over on a new connection. */
+    private restart(): void {
+      this.startedAt = 0;
+      this.stop();
+      if (open) this.start();
     }
 
     private send(): void {
@@ -107,23 +112,16 @@ export async function load(url: string, options: LoadOptions): Promise<LoadResul
       } catch {
         // An answer this reader cannot follow: count it and start over on a new connection.
         errors++;
-        this.startedAt = 0;
-        this.stop();
-        return this.start();
+        return this.restart();
       }
       this.pending = used < data.length ? data.subarray(used) : null;
       if (!this.reader.done) return;
       latencies.push(performance.now() - this.startedAt);
       this.startedAt = 0;
       if (this.reader.status < 200 || this.reader.status > 299) non2xx++;
-      const close = this.reader.close;
+      if (this.reader.close) return this.restart();
       this.reader = new AnswerReader();
-      if (close) {
-        this.stop();
-        if (open) this.start();
-      } else {
-        this.send();
-      }
+      this.send();
     }
 
     private lost(): void {

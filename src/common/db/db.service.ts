@@ -257,7 +257,7 @@ export class Db {
         await this.sqlite('BEGIN IMMEDIATE', [], 'run');
         return;
       } catch (error) {
-        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() + pause > deadline) throw error;
+        if (classifyDbError(error)?.kind !== 'lock' || performance.now() + pause > deadline) throw error;
       } finally {
         await this.sqlite(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, [], 'all');
       }
