@@ -50,6 +50,22 @@ describe(JsonReplyAdapter.name, () => {
     expect(res.headers['content-type']).toBe(type);
   });
 
+  it('gives each of many requests in flight at once its own answer', async () => {
+    const adapter = new JsonReplyAdapter();
+    const app = adapter.getInstance();
+    app.get('/:n', (req: Request, res: Response) => adapter.reply(res, { n: Number(req.params.n), pad: 'x'.repeat(Number(req.params.n) * 37) }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const numbers = Array.from({ length: 40 }, (_, i) => i);
+      const answers = await Promise.all(numbers.map((n) => fetch(`http://127.0.0.1:${port}/${n}`).then((r) => r.json())));
+      expect(answers).toEqual(numbers.map((n) => ({ n, pad: 'x'.repeat(n * 37) })));
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('answers nothing as an empty body', async () => {
     const res = await request(appReplying(undefined, 204)).delete('/');
     expect(res.status).toBe(204);
