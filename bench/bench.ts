@@ -1,6 +1,6 @@
 /**
  * npm run bench -- [--url URL | --database DATABASE_URL] [--vs URL] [--nodes 50] [--connectors-per-node 10] [--targets-per-node 2]
- *                  [--duration 10] [--warmup 2] [--connections 10,50] [--scenarios show,first-page,...]
+ *                  [--duration 10] [--warmup 2] [--rounds 2] [--connections 10,50] [--scenarios show,first-page,...]
  *                  [--sizes 10000,100000,1000000] [--out results.json] [--pid PID] [--vs-pid PID] [--token TOKEN]
  *                  [--ipmi PORT,PORT,...] [--notify rabbit://guest:guest@127.0.0.1:5672/]
  * npm run bench -- --boot-storm 1000 [--connections 200] [--duration 10] [--database DATABASE_URL]
@@ -11,8 +11,9 @@
  * Seeds a server through its public API, then runs each scenario for a fixed
  * time after a warm-up with a closed-loop keep-alive load (load.ts), checks a sample of answers, and
  * reports req/s, latency percentiles, non-2xx, errors and the server's peak
- * RSS. With --vs it runs every scenario against both servers, alternating
- * A B A B, and prints the ratios. Without --url it starts ironvol itself, on
+ * RSS. --duration is split over --rounds rounds, whose medians are reported.
+ * With --vs it runs every scenario against both servers, alternating
+ * A B, B A, ... round by round, and prints the ratios. Without --url it starts ironvol itself, on
  * --database (emptied first) or a temporary SQLite file. With --sizes it seeds
  * large tables straight through the database layer and measures show, first
  * page, deep page and the node filter at each size. --token sends a Keystone
@@ -37,14 +38,15 @@
  * by layer (<scenario>-layers.md) and a flame graph (<scenario>-flame.svg), counting
  * only the samples of the measured window.
  * --workers 1,2 seeds one database and measures the scenarios (show and the
- * mix by default) on ironvol started with each WORKERS count in turn, two
- * rounds alternating, and prints each count's throughput against one worker.
+ * mix by default) on ironvol started with each WORKERS count in turn, the
+ * counts alternating round by round, and prints each count's throughput
+ * against one worker.
  */
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { bootStorm } from './boot-storm';
 import { ceiling } from './ceiling';
-import { measure, mergeRounds, ratios, Result, table } from './measure';
+import { measure, mergeRounds, ratios, Result, roundOrder, table } from './measure';
 import { Options, parseArgs, VERSION } from './options';
 import { profileScenario } from './profile';
 import { scenarios, verify } from './scenarios';
@@ -80,12 +82,12 @@ async function sideBySide(o: Options): Promise<void> {
   const names = scenarios(seeded.get(servers[0].url)!).map((s) => s.name).filter((n) => !o.scenarios || o.scenarios.includes(n));
   for (const connections of o.connections) {
     for (const name of names) {
-      // Alternate A B A B so drift on the machine cancels out between the two.
-      for (const round of [0, 1]) {
-        for (const server of servers) {
+      // Alternate A B, B A, ... so drift on the machine cancels out between the two.
+      for (let round = 0; round < o.rounds; round++) {
+        for (const server of roundOrder(servers, round)) {
           const scenario = scenarios(seeded.get(server.url)!).find((s) => s.name === name)!;
           await verify(server.url, scenario);
-          const result = await measure(server.url, scenario, connections, { ...o, duration: o.duration / 2 }, server.pid);
+          const result = await measure(server.url, scenario, connections, { ...o, duration: o.duration / o.rounds }, server.pid);
           // A slow server keeps working through the requests still queued when the load stops;
           // wait until it is idle so it does not steal CPU from the next measurement.
           await settle(server.url, server.pid);

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { measure, mergeRounds, Result } from './measure';
+import { cpuWithRange, measure, mergeRounds, Result, roundOrder } from './measure';
 import { Options, ROOT, VERSION } from './options';
 import { assert, Scenario, scenarios, verify } from './scenarios';
 import { seed } from './seed';
@@ -73,9 +73,11 @@ export async function startCeilingServer(name: string, body: string, port: numbe
 
 /**
  * Show against the ceilings of bare http and bare Express answering show's own
- * body, at each connection count, two rounds alternating the three servers.
- * The share that counts is per server core (requests per CPU second): it does
- * not depend on how busy the machine's other core is.
+ * body, at each connection count, in --rounds rounds alternating the three
+ * servers. The share that counts is per server core (requests per CPU
+ * second, the median of the rounds): it does not depend on how busy the
+ * machine's other core is, and the median not on a round that ran beside a
+ * burst of other work.
  */
 export async function ceiling(o: Options): Promise<void> {
   const own = await startIronvol(await emptyDatabase(o.database, 'ceiling'));
@@ -97,10 +99,10 @@ export async function ceiling(o: Options): Promise<void> {
   servers.push({ name: 'ironvol', url: own.url, pid: own.child.pid!, scenario: show, child: own.child });
   const results: Result[] = [];
   for (const connections of o.connections) {
-    for (const round of [0, 1]) {
-      for (const server of servers) {
+    for (let round = 0; round < o.rounds; round++) {
+      for (const server of roundOrder(servers, round)) {
         await verify(server.url, server.scenario);
-        const result = await measure(server.url, server.scenario, connections, { ...o, duration: o.duration / 2 }, server.pid);
+        const result = await measure(server.url, server.scenario, connections, { ...o, duration: o.duration / o.rounds }, server.pid);
         await settle(server.url, server.pid);
         results.push({ ...result, server: server.name, scenario: `show#${round + 1}` });
         process.stdout.write(`${server.name} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms, ${result.cpuUsPerRequest} µs CPU/req\n`);
@@ -109,7 +111,7 @@ export async function ceiling(o: Options): Promise<void> {
   }
   const merged = mergeRounds(results);
   const lines = [
-    '| server | conns | req/s | p99 ms | server CPU µs/req | req/s per server core | share of bare http (per core) | share of bare http (req/s) |',
+    '| server | conns | req/s | p99 ms | server CPU µs/req (rounds\' range) | req/s per server core | share of bare http (per core) | share of bare http (req/s) |',
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const r of merged) {
@@ -117,7 +119,7 @@ export async function ceiling(o: Options): Promise<void> {
     const perCore = (x: Result) => 1e6 / x.cpuUsPerRequest!;
     const share = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} %`;
     lines.push(
-      `| ${r.server} | ${r.connections} | ${r.rps} | ${r.p99} | ${r.cpuUsPerRequest} | ${Math.round(perCore(r))} | ${share(perCore(r), perCore(bare))} | ${share(r.rps, bare.rps)} |`,
+      `| ${r.server} | ${r.connections} | ${r.rps} | ${r.p99} | ${cpuWithRange(r)} | ${Math.round(perCore(r))} | ${share(perCore(r), perCore(bare))} | ${share(r.rps, bare.rps)} |`,
     );
   }
   process.stdout.write(`\n${lines.join('\n')}\n`);

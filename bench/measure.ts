@@ -20,6 +20,8 @@ export interface Result {
   cpuUsPerRequest: number | null;
   /** The load generator's own CPU per answered request: what it took from the cores the server shares. */
   generatorUsPerRequest: number;
+  /** The lowest and highest CPU per request of the rounds merged into this result. */
+  cpuRange?: [number, number];
 }
 
 export async function measure(base: string, scenario: Scenario, connections: number, o: Options, pid?: number): Promise<Result> {
@@ -56,33 +58,62 @@ export async function measure(base: string, scenario: Scenario, connections: num
 export function table(results: Result[]): string {
   const head = ['server', 'scenario', 'conns', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'peak RSS MB', 'CPU µs/req', 'generator µs/req'];
   const rows = results.map((r) =>
-    [r.server, r.scenario, r.connections, r.rps, r.p50, r.p90, r.p99, r.max, r.non2xx, r.errors, r.peakRssMb ?? '-', r.cpuUsPerRequest ?? '-', r.generatorUsPerRequest].map(String),
+    [r.server, r.scenario, r.connections, r.rps, r.p50, r.p90, r.p99, r.max, r.non2xx, r.errors, r.peakRssMb ?? '-', cpuWithRange(r), r.generatorUsPerRequest].map(String),
   );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-/** Averages the two rounds of each scenario (throughput summed over time, latencies the worse). */
+/**
+ * One result per server, scenario and connection count from its rounds
+ * (named `scenario#round`): the median of the throughputs and of the CPU per
+ * request (the mean of the middle two for an even count), so that a round
+ * beside a burst of other work on the machine does not move the figure, and
+ * the worst of the latencies.
+ */
 export function mergeRounds(results: Result[]): Result[] {
   const groups = new Map<string, Result[]>();
   for (const r of results) {
-    const key = `${r.server} ${r.scenario.replace(/#\d$/, '')} ${r.connections}`;
-    groups.set(key, [...(groups.get(key) ?? []), { ...r, scenario: r.scenario.replace(/#\d$/, '') }]);
+    const scenario = r.scenario.replace(/#\d+$/, '');
+    const key = `${r.server} ${scenario} ${r.connections}`;
+    groups.set(key, [...(groups.get(key) ?? []), { ...r, scenario }]);
   }
-  return [...groups.values()].map((rs) => ({
-    ...rs[0],
-    rps: Math.round(rs.reduce((a, r) => a + r.rps, 0) / rs.length),
-    p50: Math.max(...rs.map((r) => r.p50)),
-    p90: Math.max(...rs.map((r) => r.p90)),
-    p99: Math.max(...rs.map((r) => r.p99)),
-    max: Math.max(...rs.map((r) => r.max)),
-    non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
-    errors: rs.reduce((a, r) => a + r.errors, 0),
-    peakRssMb: rs.some((r) => r.peakRssMb !== null) ? Math.max(...rs.map((r) => r.peakRssMb ?? 0)) : null,
-    cpuUsPerRequest: rs.some((r) => r.cpuUsPerRequest !== null) ? Math.round(rs.reduce((a, r) => a + (r.cpuUsPerRequest ?? 0), 0) / rs.length) : null,
-    generatorUsPerRequest: Math.round(rs.reduce((a, r) => a + r.generatorUsPerRequest, 0) / rs.length),
-  }));
+  return [...groups.values()].map((rs) => {
+    const cpu = rs.map((r) => r.cpuUsPerRequest).filter((us): us is number => us !== null);
+    return {
+      ...rs[0],
+      rps: Math.round(median(rs.map((r) => r.rps))),
+      p50: Math.max(...rs.map((r) => r.p50)),
+      p90: Math.max(...rs.map((r) => r.p90)),
+      p99: Math.max(...rs.map((r) => r.p99)),
+      max: Math.max(...rs.map((r) => r.max)),
+      non2xx: rs.reduce((a, r) => a + r.non2xx, 0),
+      errors: rs.reduce((a, r) => a + r.errors, 0),
+      peakRssMb: rs.some((r) => r.peakRssMb !== null) ? Math.max(...rs.map((r) => r.peakRssMb ?? 0)) : null,
+      cpuUsPerRequest: cpu.length ? Math.round(median(cpu)) : null,
+      cpuRange: cpu.length ? [Math.min(...cpu), Math.max(...cpu)] : undefined,
+      generatorUsPerRequest: Math.round(median(rs.map((r) => r.generatorUsPerRequest))),
+    };
+  });
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** "112 (98–131)": the median CPU per request and the range of the rounds. */
+export function cpuWithRange(r: Result): string {
+  if (r.cpuUsPerRequest === null) return '-';
+  return r.cpuRange && r.cpuRange[0] !== r.cpuRange[1] ? `${r.cpuUsPerRequest} (${r.cpuRange[0]}–${r.cpuRange[1]})` : String(r.cpuUsPerRequest);
+}
+
+/** The servers in the order a round runs them: each round starts one further on, so none always follows the same one. */
+export function roundOrder<T>(servers: readonly T[], round: number): T[] {
+  const start = round % servers.length;
+  return [...servers.slice(start), ...servers.slice(0, start)];
 }
 
 export function ratios(results: Result[], a: string, b: string): string {

@@ -14,8 +14,11 @@ export interface Options {
   nodes: number;
   connectorsPerNode: number;
   targetsPerNode: number;
+  /** Seconds per scenario and server, split over the rounds. */
   duration: number;
   warmup: number;
+  /** Measured rounds per scenario and server, the servers alternating in each; their medians are reported. */
+  rounds: number;
   connections: number[];
   scenarios?: string[];
   sizes?: number[];
@@ -46,6 +49,7 @@ export function parseArgs(argv: string[]): Options {
     targetsPerNode: Number(get('targets-per-node') ?? 2),
     duration: Number(get('duration') ?? 10),
     warmup: Number(get('warmup') ?? 2),
+    rounds: Number(get('rounds') ?? 2),
     connections: (list(get('connections')) ?? ['10', '50']).map(Number),
     scenarios: list(get('scenarios')),
     sizes: list(get('sizes'))?.map(Number),
