@@ -1,4 +1,5 @@
 /** --workers: the same scenarios on ironvol run with each WORKERS count. */
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpuWithRange, measure, mergeRounds, Result, roundOrder } from './measure';
 import { Options } from './options';
@@ -6,34 +7,43 @@ import { scenarios, verify } from './scenarios';
 import { seed } from './seed';
 import { emptyDatabase, SERVER_ENV, settle, startIronvol } from './server';
 
-/** The same scenarios on ironvol run with each WORKERS count, on one seeded database. */
+/**
+ * The same scenarios on ironvol run with each WORKERS count, on one seeded
+ * database. The servers run side by side for the whole measurement (the one
+ * not measured is idle) and the rounds alternate between them, so that every
+ * round meets a server whose code the JIT has compiled already.
+ */
 export async function workerScaling(o: Options, counts: number[]): Promise<void> {
   const databaseUrl = await emptyDatabase(o.database, 'workers');
-  const first = await startIronvol(databaseUrl);
-  const seeded = await seed(first.url, o);
-  first.child.kill('SIGTERM');
-  await new Promise((resolve) => first.child.once('exit', resolve));
+  const servers: Array<{ workers: number; url: string; child: ChildProcess }> = [];
+  for (const workers of counts) {
+    SERVER_ENV.WORKERS = String(workers);
+    servers.push({ workers, ...(await startIronvol(databaseUrl)) });
+  }
+  delete SERVER_ENV.WORKERS;
+  const seeded = await seed(servers[0].url, o);
   const names = o.scenarios ?? ['show', 'mix-80-20'];
   const results: Result[] = [];
-  for (let round = 0; round < o.rounds; round++) {
-    for (const workers of roundOrder(counts, round)) {
-      SERVER_ENV.WORKERS = String(workers);
-      const server = await startIronvol(databaseUrl);
-      for (const connections of o.connections) {
-        for (const scenario of scenarios(seeded).filter((each) => names.includes(each.name))) {
+  for (const connections of o.connections) {
+    for (const scenario of scenarios(seeded).filter((each) => names.includes(each.name))) {
+      for (let round = 0; round < o.rounds; round++) {
+        for (const server of roundOrder(servers, round)) {
           await verify(server.url, scenario);
           const result = await measure(server.url, scenario, connections, { ...o, duration: o.duration / o.rounds }, server.child.pid);
           await settle(server.url, server.child.pid);
-          results.push({ ...result, server: `WORKERS=${workers}`, scenario: `${scenario.name}#${round + 1}` });
-          process.stdout.write(`WORKERS=${workers} ${scenario.name} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms\n`);
+          results.push({ ...result, server: `WORKERS=${server.workers}`, scenario: `${scenario.name}#${round + 1}` });
+          process.stdout.write(`WORKERS=${server.workers} ${scenario.name} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms\n`);
         }
       }
-      const exited = new Promise((resolve) => server.child.once('exit', resolve));
-      server.child.kill('SIGTERM');
-      await exited;
     }
   }
-  delete SERVER_ENV.WORKERS;
+  await Promise.all(
+    servers.map(({ child }) => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      return exited;
+    }),
+  );
   const merged = mergeRounds(results);
   const lines = [
     '| workers | scenario | conns | req/s | × one worker | p99 ms | server CPU µs/req (rounds\' range) | generator CPU µs/req | peak RSS MB |',
