@@ -9,8 +9,6 @@ interface Seen {
   requestPrototype: boolean;
   responsePrototype: boolean;
   declared: string[];
-  /** The class whose prototype the request had on arrival. */
-  madeBy: string;
   /** The objects as the route saw them. */
   request?: IncomingMessage;
   response?: ServerResponse;
@@ -30,7 +28,6 @@ async function serving(app: Express, types: ServerTypes): Promise<{ server: Serv
       requestPrototype: Object.getPrototypeOf(req) === app.request,
       responsePrototype: Object.getPrototypeOf(res) === app.response,
       declared: ['requestId', 'identity', 'params', 'route', 'startedAt'].filter((name) => Object.hasOwn(req, name)),
-      madeBy: req.constructor.name,
     });
   });
   server.on('request', app);
