@@ -46,12 +46,12 @@ import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { bootStorm } from './boot-storm';
 import { ceiling } from './ceiling';
-import { measure, mergeRounds, ratios, Result, roundOrder, table } from './measure';
+import { alternateRounds, mergeRounds, ratios, Result, table } from './measure';
 import { Options, parseArgs, VERSION } from './options';
 import { profileScenario } from './profile';
-import { scenarios, verify } from './scenarios';
+import { scenarios } from './scenarios';
 import { seed, Seeded } from './seed';
-import { emptyDatabase, SERVER_ENV, settle, startIronvol } from './server';
+import { emptyDatabase, SERVER_ENV, startIronvol } from './server';
 import { sizeSweep } from './sizes';
 import { workerScaling } from './workers';
 
@@ -82,19 +82,8 @@ async function sideBySide(o: Options): Promise<void> {
   const names = scenarios(seeded.get(servers[0].url)!).map((s) => s.name).filter((n) => !o.scenarios || o.scenarios.includes(n));
   for (const connections of o.connections) {
     for (const name of names) {
-      // Alternate A B, B A, ... so drift on the machine cancels out between the two.
-      for (let round = 0; round < o.rounds; round++) {
-        for (const server of roundOrder(servers, round)) {
-          const scenario = scenarios(seeded.get(server.url)!).find((s) => s.name === name)!;
-          await verify(server.url, scenario);
-          const result = await measure(server.url, scenario, connections, { ...o, duration: o.duration / o.rounds }, server.pid);
-          // A slow server keeps working through the requests still queued when the load stops;
-          // wait until it is idle so it does not steal CPU from the next measurement.
-          await settle(server.url, server.pid);
-          results.push({ ...result, scenario: `${name}#${round + 1}` });
-          process.stdout.write(`${server.url} ${name} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms\n`);
-        }
-      }
+      const contenders = servers.map((server) => ({ ...server, name: server.url, scenario: scenarios(seeded.get(server.url)!).find((s) => s.name === name)! }));
+      results.push(...(await alternateRounds(contenders, connections, o)));
     }
   }
   const merged = mergeRounds(results);

@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpuWithRange, measure, mergeRounds, Result, roundOrder } from './measure';
+import { alternateRounds, cpuWithRange, mergeRounds, Result } from './measure';
 import { Options, ROOT, VERSION } from './options';
-import { assert, Scenario, scenarios, verify } from './scenarios';
+import { assert, Scenario, scenarios } from './scenarios';
 import { seed } from './seed';
-import { emptyDatabase, freePort, settle, startIronvol } from './server';
+import { emptyDatabase, freePort, startIronvol } from './server';
 
 /** Headers ironvol writes on every /v1 answer besides helmet's, so the ceilings send as many bytes. */
 const API_HEADERS = `{
@@ -98,17 +98,7 @@ export async function ceiling(o: Options): Promise<void> {
   }
   servers.push({ name: 'ironvol', url: own.url, pid: own.child.pid!, scenario: show, child: own.child });
   const results: Result[] = [];
-  for (const connections of o.connections) {
-    for (let round = 0; round < o.rounds; round++) {
-      for (const server of roundOrder(servers, round)) {
-        await verify(server.url, server.scenario);
-        const result = await measure(server.url, server.scenario, connections, { ...o, duration: o.duration / o.rounds }, server.pid);
-        await settle(server.url, server.pid);
-        results.push({ ...result, server: server.name, scenario: `show#${round + 1}` });
-        process.stdout.write(`${server.name} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms, ${result.cpuUsPerRequest} µs CPU/req\n`);
-      }
-    }
-  }
+  for (const connections of o.connections) results.push(...(await alternateRounds(servers, connections, o)));
   const merged = mergeRounds(results);
   const lines = [
     '| server | conns | req/s | p99 ms | server CPU µs/req (rounds\' range) | req/s per server core | share of bare http (per core) | share of bare http (req/s) |',

@@ -2,7 +2,8 @@
 import { load, LoadRequest } from './load';
 import { Options } from './options';
 import { cpuSeconds, processTree, rssOf } from './proc';
-import { Scenario, wire } from './scenarios';
+import { Scenario, verify, wire } from './scenarios';
+import { settle } from './server';
 
 export interface Result {
   server: string;
@@ -53,6 +54,37 @@ export async function measure(base: string, scenario: Scenario, connections: num
     cpuUsPerRequest: pid && result.total ? Math.round((cpu * 1e6) / result.total) : null,
     generatorUsPerRequest: result.total ? Math.round((generator.user + generator.system) / result.total) : 0,
   };
+}
+
+/** A server a measurement alternates over: its name in the tables, where it answers, its pid (for /proc) and the scenario it runs. */
+export interface Contender {
+  name: string;
+  url: string;
+  pid?: number;
+  scenario: Scenario;
+}
+
+/**
+ * A scenario's rounds on each server at one connection count: --duration
+ * split over --rounds, the servers alternating and each round starting one
+ * further on, so that drift on the machine falls on all of them alike. Each
+ * answer sample is checked first, and each server is idle again before the
+ * next one runs: a slow server keeps working through the requests still
+ * queued when the load stops, and would take the CPU from the next round.
+ */
+export async function alternateRounds(contenders: readonly Contender[], connections: number, o: Options): Promise<Result[]> {
+  const results: Result[] = [];
+  for (let round = 0; round < o.rounds; round++) {
+    for (const { name, url, pid, scenario } of roundOrder(contenders, round)) {
+      await verify(url, scenario);
+      const result = await measure(url, scenario, connections, { ...o, duration: o.duration / o.rounds }, pid);
+      await settle(url, pid);
+      results.push({ ...result, server: name, scenario: `${scenario.name}#${round + 1}` });
+      const cpu = result.cpuUsPerRequest === null ? '' : `, ${result.cpuUsPerRequest} µs CPU/req`;
+      process.stdout.write(`${name} ${scenario.name} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms${cpu}\n`);
+    }
+  }
+  return results;
 }
 
 export function table(results: Result[]): string {

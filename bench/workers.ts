@@ -1,11 +1,11 @@
 /** --workers: the same scenarios on ironvol run with each WORKERS count. */
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpuWithRange, measure, mergeRounds, Result, roundOrder } from './measure';
+import { alternateRounds, cpuWithRange, mergeRounds, Result } from './measure';
 import { Options } from './options';
-import { scenarios, verify } from './scenarios';
+import { scenarios } from './scenarios';
 import { seed } from './seed';
-import { emptyDatabase, SERVER_ENV, settle, startIronvol } from './server';
+import { emptyDatabase, SERVER_ENV, startIronvol } from './server';
 
 /**
  * The same scenarios on ironvol run with each WORKERS count, on one seeded
@@ -26,15 +26,8 @@ export async function workerScaling(o: Options, counts: number[]): Promise<void>
   const results: Result[] = [];
   for (const connections of o.connections) {
     for (const scenario of scenarios(seeded).filter((each) => names.includes(each.name))) {
-      for (let round = 0; round < o.rounds; round++) {
-        for (const server of roundOrder(servers, round)) {
-          await verify(server.url, scenario);
-          const result = await measure(server.url, scenario, connections, { ...o, duration: o.duration / o.rounds }, server.child.pid);
-          await settle(server.url, server.child.pid);
-          results.push({ ...result, server: `WORKERS=${server.workers}`, scenario: `${scenario.name}#${round + 1}` });
-          process.stdout.write(`WORKERS=${server.workers} ${scenario.name} c=${connections}: ${result.rps} req/s p99 ${result.p99} ms\n`);
-        }
-      }
+      const contenders = servers.map(({ workers, url, child }) => ({ name: `WORKERS=${workers}`, url, pid: child.pid, scenario }));
+      results.push(...(await alternateRounds(contenders, connections, o)));
     }
   }
   await Promise.all(
