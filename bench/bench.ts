@@ -5,7 +5,7 @@
  *                  [--ipmi PORT,PORT,...] [--notify rabbit://guest:guest@127.0.0.1:5672/]
  * npm run bench -- --boot-storm 1000 [--connections 200] [--duration 10] [--database DATABASE_URL]
  * npm run bench -- --profile DIR [--scenarios node-view] [--connections 10] [--duration 10]
- * npm run bench -- --workers 1,2 [--scenarios show,mix-80-20] [--database DATABASE_URL]
+ * npm run bench -- --workers 1,2 [--cpus-per-worker 0.5] [--scenarios show,mix-80-20] [--database DATABASE_URL]
  * npm run bench -- --ceiling [--connections 10,50] [--duration 10] [--nodes 20 --connectors-per-node 25 --targets-per-node 1]
  *
  * Seeds a server through its public API, then runs each scenario for a fixed
@@ -40,7 +40,10 @@
  * --workers 1,2 seeds one database and measures the scenarios (show and the
  * mix by default) on ironvol started with each WORKERS count in turn, the
  * counts alternating round by round, and prints each count's throughput
- * against one worker.
+ * against one worker. With --cpus-per-worker C each server's processes run
+ * in a cgroup limited to WORKERS × C cores (as a container's CPU limit is),
+ * so that N workers get N times one worker's CPU however much of the machine
+ * the load generator takes; it needs a writable cgroup hierarchy (root).
  */
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

@@ -32,6 +32,8 @@ export interface Options {
   ceiling: boolean;
   profile?: string;
   workers?: number[];
+  /** With --workers: each server's processes limited to WORKERS × this many cores, as a CPU limit in Kubernetes does. */
+  cpusPerWorker?: number;
 }
 
 export function parseArgs(argv: string[]): Options {
@@ -63,5 +65,6 @@ export function parseArgs(argv: string[]): Options {
     ceiling: argv.includes('--ceiling'),
     profile: get('profile'),
     workers: list(get('workers'))?.map(Number),
+    cpusPerWorker: get('cpus-per-worker') ? Number(get('cpus-per-worker')) : undefined,
   };
 }
