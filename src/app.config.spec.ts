@@ -7,7 +7,7 @@ import { loadPowerConfig } from './node/power/power-config';
 describe(loadConfig.name, () => {
   it('has the documented defaults', () => {
     expect(loadConfig({})).toEqual({
-      host: '127.0.0.1', port: 6385, database: { kind: 'better-sqlite3', location: './data/ironvol.sqlite', poolSize: 1 },
+      host: '127.0.0.1', port: 6385, database: { kind: 'better-sqlite3', location: './data/ironvol.sqlite', poolSize: 1, preparedStatements: true },
       publicUrl: null, maxLimit: 1000, logLevel: 'info', migrationsRun: true, nodeLockTimeoutMs: 5000, nodeReservationTimeoutMs: 120000,
       metricsEnabled: true, shutdownGraceMs: 25000, workers: 1, workerSlot: null, auth: { strategy: 'noauth' }, rateLimit: null, power: loadPowerConfig({}), notifications: null,
       boot: { port: null, host: '127.0.0.1', url: null },
@@ -17,6 +17,7 @@ describe(loadConfig.name, () => {
   it.each([
     [{ DATABASE_URL: 'postgres://u@h:5432/db' }, { database: { kind: 'postgres', location: 'postgres://u@h:5432/db', poolSize: 20 } }],
     [{ DATABASE_URL: 'postgres://u@h:5432/db', DATABASE_POOL_SIZE: '5' }, { database: { poolSize: 5 } }],
+    [{ DATABASE_URL: 'postgres://u@h:5432/db', DATABASE_PREPARED_STATEMENTS: 'false' }, { database: { kind: 'postgres', preparedStatements: false } }],
     [{ NODE_RESERVATION_TIMEOUT_SECONDS: '30' }, { nodeReservationTimeoutMs: 30000 }],
     [{ DATABASE_URL: 'mariadb://root@h/db' }, { database: { kind: 'mysql', location: 'mysql://root@h/db' } }],
     [{ DATABASE_URL: 'sqlite:/var/lib/ironvol/db.sqlite' }, { database: { kind: 'better-sqlite3', location: '/var/lib/ironvol/db.sqlite' } }],
@@ -41,6 +42,7 @@ describe(loadConfig.name, () => {
     [{ BOOT_HTTP_URL: 'http://10.0.2.100/${x}' }, 'BOOT_HTTP_URL must be an http URL without query, blanks'],
     [{ BOOT_HTTP_PORT: 'x' }, 'BOOT_HTTP_PORT must be an integer'],
     [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE must be an integer between 1 and 1000'],
+    [{ DATABASE_PREPARED_STATEMENTS: 'sometimes' }, 'DATABASE_PREPARED_STATEMENTS must be true or false'],
     [{ NODE_RESERVATION_TIMEOUT_SECONDS: 'soon' }, 'NODE_RESERVATION_TIMEOUT_SECONDS must be an integer'],
     [{ WORKERS: '0' }, 'WORKERS must be an integer between 1 and 64'],
     [{ WORKERS: 'many' }, 'WORKERS must be an integer'],

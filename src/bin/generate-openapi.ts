@@ -9,7 +9,7 @@ import { toYaml, sortKeysDeep } from '../common/openapi/serialize';
 
 /** `npm run openapi`: writes openapi/openapi.json and .yaml from the code, keys sorted for reviewable diffs. */
 async function main(): Promise<void> {
-  const config = { ...loadConfig({}), database: { kind: 'better-sqlite3' as const, location: ':memory:', poolSize: 1 }, migrationsRun: false };
+  const config = { ...loadConfig({}), database: { kind: 'better-sqlite3' as const, location: ':memory:', poolSize: 1, preparedStatements: false }, migrationsRun: false };
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: false, bodyParser: false });
   const document = sortKeysDeep(buildOpenApiDocument(app));
   const dir = join(__dirname, '..', '..', '..', 'openapi');

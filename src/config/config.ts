@@ -11,6 +11,12 @@ export interface DatabaseConfig {
   location: string;
   /** Connections per process to a server database (SQLite has one). */
   poolSize: number;
+  /**
+   * PostgreSQL: each connection keeps the service's statements prepared by
+   * name. Off for a pooler that hands one server connection to several
+   * clients without tracking their prepared statements.
+   */
+  preparedStatements: boolean;
 }
 
 /**
@@ -43,11 +49,11 @@ const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trac
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/ironvol.sqlite';
 const DEFAULT_POOL_SIZE = 20;
 
-export function parseDatabaseUrl(raw: string, variable = 'DATABASE_URL', poolSize = DEFAULT_POOL_SIZE): DatabaseConfig {
+export function parseDatabaseUrl(raw: string, variable = 'DATABASE_URL', poolSize = DEFAULT_POOL_SIZE, preparedStatements = true): DatabaseConfig {
   if (raw.startsWith('sqlite:')) {
     const path = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (!path) throw new ConfigError(variable, 'must name a file after "sqlite:" (e.g. sqlite:./data/ironvol.sqlite)');
-    return { kind: 'better-sqlite3', location: path, poolSize: 1 };
+    return { kind: 'better-sqlite3', location: path, poolSize: 1, preparedStatements };
   }
   let url: URL;
   try {
@@ -55,9 +61,9 @@ export function parseDatabaseUrl(raw: string, variable = 'DATABASE_URL', poolSiz
   } catch {
     throw new ConfigError(variable, 'must be sqlite:<path>, postgres://… or mysql://… (not a valid URL)');
   }
-  if (url.protocol === 'postgres:' || url.protocol === 'postgresql:') return { kind: 'postgres', location: raw, poolSize };
+  if (url.protocol === 'postgres:' || url.protocol === 'postgresql:') return { kind: 'postgres', location: raw, poolSize, preparedStatements };
   if (url.protocol === 'mysql:' || url.protocol === 'mariadb:') {
-    return { kind: 'mysql', location: raw.replace(/^mariadb:/, 'mysql:'), poolSize };
+    return { kind: 'mysql', location: raw.replace(/^mariadb:/, 'mysql:'), poolSize, preparedStatements };
   }
   throw new ConfigError(variable, `has an unsupported scheme "${url.protocol}" (use sqlite:, postgres: or mysql:)`);
 }
@@ -83,6 +89,7 @@ export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
     secret(env, 'DATABASE_URL')?.trim() || DEFAULT_DATABASE_URL,
     'DATABASE_URL',
     integer(env, 'DATABASE_POOL_SIZE', DEFAULT_POOL_SIZE, 1, 1000),
+    boolean(env, 'DATABASE_PREPARED_STATEMENTS', true),
   );
 }
 

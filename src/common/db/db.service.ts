@@ -6,6 +6,7 @@ import { SQLITE_BUSY_TIMEOUT_MS } from '../../config/data-source-options';
 import { classifyDbError, LockTimeout } from './db-errors';
 import type { Database } from 'better-sqlite3';
 import { PreparedRead, prepared, StatementCache } from './sqlite-statements';
+import { PgStatements } from './pg-statements';
 import type { Pool as PgPool, PoolClient } from 'pg';
 
 export type Params = readonly unknown[];
@@ -39,6 +40,8 @@ const DEADLOCK_RETRIES = 3;
 const SQLITE_WRITE_RETRY_MAX_MS = 8;
 /** SQLite statements kept prepared: every query text the service writes, with room for many page sizes. */
 const STATEMENT_CACHE_SIZE = 500;
+/** PostgreSQL texts prepared by name on each connection: every fixed text the service writes, and the shorter IN lists. */
+const PG_NAMED_STATEMENTS = 200;
 
 /**
  * The service's access to its database: dialect-neutral SQL with "?"
@@ -48,14 +51,15 @@ const STATEMENT_CACHE_SIZE = 500;
 export class Db {
   readonly kind: DatabaseKind;
   private readonly sqliteWrites = new Mutex();
-  private readonly placeholders = new Map<string, string>();
   private readonly statements = new StatementCache(STATEMENT_CACHE_SIZE);
+  private readonly pgStatements: PgStatements;
 
   constructor(
     readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: ServiceConfig,
   ) {
     this.kind = config.database.kind;
+    this.pgStatements = new PgStatements(config.database.preparedStatements ? PG_NAMED_STATEMENTS : 0);
   }
 
   /** Open, idle and waiting connections of the driver's pool (SQLite has one connection). */
@@ -78,8 +82,8 @@ export class Db {
   /** Reads outside a transaction. */
   async query<T = Record<string, unknown>>(sql: string, params: Params = []): Promise<T[]> {
     if (this.kind === 'better-sqlite3') return this.sqlite(sql, params, 'all') as Promise<T[]>;
-    if (this.kind === 'postgres') return (await this.pgPool.query(this.dialect(sql), params as unknown[])).rows as T[];
-    return this.dataSource.query(this.dialect(sql), this.bind(params));
+    if (this.kind === 'postgres') return (await this.pgPool.query(this.pgStatements.query(sql, params))).rows as T[];
+    return this.dataSource.query(sql, this.bind(params));
   }
 
   /**
@@ -157,9 +161,9 @@ export class Db {
   private async mysqlTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     const tx: Tx = {
-      query: (sql, params = []) => runner.query(this.dialect(sql), this.bind(params)),
+      query: (sql, params = []) => runner.query(sql, this.bind(params)),
       run: async (sql, params = []) => {
-        const result = await runner.query(this.dialect(sql), this.bind(params), true);
+        const result = await runner.query(sql, this.bind(params), true);
         return result.affected ?? 0;
       },
     };
@@ -182,8 +186,8 @@ export class Db {
   private async pgTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const { client, broken, release } = await this.checkoutPg();
     const tx: Tx = {
-      query: async <R>(sql: string, params: Params = []) => (await client.query(this.dialect(sql), params as unknown[])).rows as R[],
-      run: async (sql, params = []) => (await client.query(this.dialect(sql), params as unknown[])).rowCount ?? 0,
+      query: async <R>(sql: string, params: Params = []) => (await client.query(this.pgStatements.query(sql, params))).rows as R[],
+      run: async (sql, params = []) => (await client.query(this.pgStatements.query(sql, params))).rowCount ?? 0,
     };
     try {
       await client.query(`BEGIN; SET LOCAL lock_timeout = ${Math.max(1, this.config.nodeLockTimeoutMs)}`);
@@ -269,18 +273,6 @@ export class Db {
   private bind(params: Params): unknown[] {
     if (this.kind !== 'better-sqlite3' || !params.some((p) => typeof p === 'boolean')) return params as unknown[];
     return params.map((p) => (typeof p === 'boolean' ? Number(p) : p));
-  }
-
-  /** Rewrites "?" placeholders as "$1, $2, …" for PostgreSQL. */
-  private dialect(sql: string): string {
-    if (this.kind !== 'postgres') return sql;
-    let converted = this.placeholders.get(sql);
-    if (converted === undefined) {
-      let n = 0;
-      converted = sql.replace(/\?/g, () => `$${++n}`);
-      this.placeholders.set(sql, converted);
-    }
-    return converted;
   }
 }
 
