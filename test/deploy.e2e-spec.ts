@@ -71,6 +71,9 @@ describe('deployment artefacts', () => {
     const config = objects.find((o) => o.kind === 'ConfigMap')!.data!;
     expect(pod.terminationGracePeriodSeconds).toBe(Number(config.SHUTDOWN_GRACE_MS) / 1000 + 10);
     expect(config).toMatchObject({ MIGRATIONS_RUN: 'false', DATABASE_URL_FILE: '/etc/ironvol/database/url', PUBLIC_URL: 'https://baremetal.example.com' });
+    expect(loadConfig({ ...config, DATABASE_URL_FILE: '', AUTH_STRATEGY: 'noauth', HOST: '127.0.0.1' }).database.preparedStatements).toBe(true);
+    const pooled = render('-f', PRODUCTION, '--set', 'database.preparedStatements=false').find((o) => o.kind === 'ConfigMap')!.data!;
+    expect(loadConfig({ ...pooled, DATABASE_URL_FILE: '', AUTH_STRATEGY: 'noauth', HOST: '127.0.0.1' }).database.preparedStatements).toBe(false);
     expect(pod.volumes.find((v: any) => v.name === 'database-url').secret).toEqual({ secretName: 'ironvol-postgres', items: [{ key: 'connection-url', path: 'url' }] });
     const job = objects.find((o) => o.kind === 'Job')!;
     expect(job.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
