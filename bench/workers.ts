@@ -19,17 +19,20 @@ import { emptyDatabase, SERVER_ENV, startIronvol } from './server';
  * decides what N workers may use, N times what one may.
  */
 export async function workerScaling(o: Options, counts: number[]): Promise<void> {
+  if (o.cpusPerWorker !== undefined && !(o.cpusPerWorker > 0)) throw new Error('--cpus-per-worker takes a number of cores above 0, e.g. 0.5');
   const databaseUrl = await emptyDatabase(o.database, 'workers');
   const servers: Array<{ workers: number; url: string; child: ChildProcess; limit?: CpuLimit }> = [];
   try {
     for (const workers of counts) {
       SERVER_ENV.WORKERS = String(workers);
       const server = await startIronvol(databaseUrl);
-      servers.push({ workers, ...server });
+      const pid = server.child.pid!;
+      let limit: CpuLimit | undefined;
       if (o.cpusPerWorker) {
-        await allStarted(server.child.pid!, workers);
-        servers[servers.length - 1].limit = limitCpu(`ironvol-bench-${server.child.pid}`, server.child.pid!, workers * o.cpusPerWorker);
+        await allStarted(pid, workers);
+        limit = limitCpu(`ironvol-bench-${pid}`, pid, workers * o.cpusPerWorker);
       }
+      servers.push({ workers, ...server, limit });
     }
   } finally {
     delete SERVER_ENV.WORKERS;
