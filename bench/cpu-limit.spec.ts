@@ -1,22 +1,9 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { limitCpu } from './cpu-limit';
+import { readFileSync } from 'node:fs';
+import { canLimitCpu, limitCpu } from './cpu-limit';
 import { cpuSeconds } from './proc';
 
-/** A writable cgroup cpu controller: root on a host or in a privileged container. */
-function cgroupsWritable(): boolean {
-  for (const root of ['/sys/fs/cgroup/cpu', '/sys/fs/cgroup']) {
-    try {
-      accessSync(root, constants.W_OK);
-      if (existsSync(`${root}/cpu.cfs_quota_us`) || existsSync(`${root}/cgroup.subtree_control`)) return true;
-    } catch {
-      // not this one
-    }
-  }
-  return false;
-}
-
-const maybe = cgroupsWritable() ? describe : describe.skip;
+const maybe = canLimitCpu() ? describe : describe.skip;
 
 maybe('a CPU limit on a process tree', () => {
   it('holds a busy parent and the child it forks to the cores allowed, and lets them go on release', async () => {

@@ -2,7 +2,7 @@
  * A CPU limit on a server's processes, the way a container runtime applies
  * Kubernetes' `resources.limits.cpu`: a cgroup with a CFS quota per period.
  */
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processTree } from './proc';
 
@@ -50,13 +50,31 @@ export function limitCpu(name: string, pid: number, cpus: number): CpuLimit {
   };
 }
 
+/** Whether this process may make cpu cgroups: root on a host or in a privileged container. */
+export function canLimitCpu(): boolean {
+  const found = findHierarchy();
+  if (!found) return false;
+  try {
+    accessSync(found.root, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Where new cpu cgroups are made: cgroup v1's cpu controller, or the cgroup v2 root with cpu enabled for its children. */
 function cgroupHierarchy(): { version: 1 | 2; root: string } {
-  if (existsSync('/sys/fs/cgroup/cpu/cpu.cfs_quota_us')) return { version: 1, root: '/sys/fs/cgroup/cpu' };
-  const controllers = '/sys/fs/cgroup/cgroup.subtree_control';
-  if (existsSync(controllers)) {
+  const found = findHierarchy();
+  if (!found) throw new Error('no cgroup cpu controller under /sys/fs/cgroup: --cpus-per-worker needs one it may write to');
+  if (found.version === 2) {
+    const controllers = join(found.root, 'cgroup.subtree_control');
     if (!readFileSync(controllers, 'utf8').split(/\s+/).includes('cpu')) writeFileSync(controllers, '+cpu');
-    return { version: 2, root: '/sys/fs/cgroup' };
   }
-  throw new Error('no cgroup cpu controller under /sys/fs/cgroup: --cpus-per-worker needs one it may write to');
+  return found;
+}
+
+function findHierarchy(): { version: 1 | 2; root: string } | null {
+  if (existsSync('/sys/fs/cgroup/cpu/cpu.cfs_quota_us')) return { version: 1, root: '/sys/fs/cgroup/cpu' };
+  if (existsSync('/sys/fs/cgroup/cgroup.subtree_control')) return { version: 2, root: '/sys/fs/cgroup' };
+  return null;
 }
