@@ -49,7 +49,9 @@ describe('Db on SQLite, with the write lock held elsewhere', () => {
     setTimeout(() => other.exec('COMMIT'), 100);
     const { turns, outcome } = await turnsDuring(db.write((tx) => tx.run('INSERT INTO items (name) VALUES (?)', ['a'])));
     expect(outcome).toBe(1);
-    expect(turns).toBeGreaterThanOrEqual(10);
+    // About 20 ticks of 5 ms fit in the 100 ms wait; a busy machine delays some. A loop blocked
+    // in SQLite's busy handler would see at most one, when it is let go.
+    expect(turns).toBeGreaterThanOrEqual(4);
     expect(await db.query('SELECT name FROM items')).toEqual([{ name: 'a' }]);
   });
 
